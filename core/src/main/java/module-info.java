@@ -1,0 +1,9 @@
+/**
+ * eventloop4j core: JavaScript's concurrency model on the JVM — one event loop per thread with Node.js's
+ * queues and timers, and Promises with ECMAScript semantics. Depends on the JDK alone.
+ */
+module org.eventloop4j.core {
+  requires static transitive org.jspecify;
+
+  exports org.eventloop4j;
+}

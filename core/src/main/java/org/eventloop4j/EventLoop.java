@@ -1,0 +1,1079 @@
+package org.eventloop4j;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import org.eventloop4j.internal.JobQueue;
+import org.eventloop4j.internal.MpscQueue;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An event loop with Node.js's queues, phases and timers: every callback runs on one thread, one at a time,
+ * to completion.
+ *
+ * <h2>Order</h2>
+ *
+ * <p>One iteration runs the phases <b>timers</b> (every timer due when the phase began, in order of
+ * expiry, ties in order of creation; a timer created during the phase waits for the next one) →
+ * <b>poll</b> (tasks posted with {@link #execute} and I/O completions; waits here when nothing else is due)
+ * → <b>check</b> (the immediates queued before the phase began) → <b>close</b>. After <em>every</em>
+ * callback — the main task, each timer, immediate and posted task — the nextTick queue runs until empty,
+ * then the microtask queue (promise reactions and {@link #queueMicrotask}) until empty, and again while
+ * either refilled; a nextTick queued by a microtask waits for the microtask queue to empty. Rejections
+ * still unhandled after such a drain are reported then.
+ *
+ * <p>Where Node leaves the order open, this loop fixes it: a {@code setTimeout(0)} and a {@code
+ * setImmediate} scheduled by the main task run immediate-first on a virtual clock; on the real clock the
+ * timer runs first only if a millisecond has already passed when the first timers phase begins, as in
+ * Node.
+ *
+ * <h2>Time</h2>
+ *
+ * <p>{@link #now()} is the loop's clock in milliseconds, read once per phase as Node caches it. Delays are
+ * whole milliseconds; one below 1 or above 2<sup>31</sup>−1 becomes 1 (the latter with a warning through
+ * {@link System.Logger}), as in Node. A loop built with {@link Builder#virtualTime()} starts at 0 and
+ * moves its clock to the next timer whenever it would otherwise wait, so an hour of timers runs in
+ * milliseconds in exact order; work on other threads that the loop waits for (see {@link #keepAlive()})
+ * takes no virtual time.
+ *
+ * <h2>Lifetime</h2>
+ *
+ * <p>{@link #run(Runnable)} returns once nothing keeps the loop alive: no referenced timer or immediate,
+ * no posted task, no open {@link KeepAlive}. A pending promise keeps nothing alive. {@link #start()} runs
+ * the loop on its own thread until {@link #close()}.
+ *
+ * <h2>Threads</h2>
+ *
+ * <p>{@link #execute}, {@link #keepAlive()}, {@link #close()} and {@link #now()} may be called from any
+ * thread; every other method is loop-affine: only from the loop's own thread, or, while the loop is not
+ * running, from the one thread that sets it up. A misplaced call throws {@link IllegalStateException}.
+ *
+ * <h2>Errors</h2>
+ *
+ * <p>An exception thrown by a callback (timer, immediate, nextTick, microtask, posted task, the main task)
+ * goes to {@link Builder#onUncaughtException}; a rejection unhandled at the end of a drain goes to
+ * {@link Builder#onUnhandledRejection}, or without that handler is treated as an uncaught exception.
+ * Without an uncaught-exception handler the loop stops at once — no further callback runs — and {@code
+ * run} throws the error: an unchecked one as it is, a checked one as the cause of an
+ * {@link UncaughtException}. The loop's queues are then emptied and it may be run again.
+ */
+public final class EventLoop implements AutoCloseable {
+  /*
+   * Overview for maintainers.
+   *
+   * State. Every queue is a plain single-threaded structure owned by whichever thread holds the loop (the
+   * `owner`): JobQueues for nextTicks, microtasks, immediates and close callbacks, the TimerQueue, and the
+   * counters `refs` (referenced active timers and immediates). Only three things are shared with other
+   * threads: the MPSC queue `posted` (execute), the atomic `keepAlives` counter, and the volatile
+   * `sleeping` flag with `waiter`, which close the lost-wake-up race below.
+   *
+   * The driver is a state machine whose position lives in fields (`phase`, `phaseNow`, `budget`), not in
+   * locals, so that whichever thread holds the loop can continue it — the async/await runtime hands the
+   * loop between virtual threads mid-phase. `drive()` repeats `step()`; a step runs one callback with its
+   * drain, or moves to the next phase. Phase budgets (immediates queued before the check phase began,
+   * posted tasks present when poll began) give Node's "queued during the phase waits" rules.
+   *
+   * Waking. The loop publishes `sleeping = true` (volatile) and re-checks `posted` before parking; a
+   * producer appends to `posted` (a volatile getAndSet) and then reads `sleeping`. With both accesses
+   * sequentially consistent, either the loop sees the task or the producer sees the flag and unparks it.
+   * Closing the last KeepAlive wakes the loop the same way, so it can notice it is done.
+   *
+   * Errors. `fatal` holds the first error that has no handler; every drain and phase loop checks it and
+   * stops, and run() rethrows it after resetting the queues.
+   *
+   * Tests: EventLoopTest (phases, liveness, affinity, bad input), TimerQueueTest (order model),
+   * MpscQueueTest (stress), the conformance suite (Node's output, line by line).
+   */
+  private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
+  private static final ThreadLocal<@Nullable EventLoop> CURRENT = new ThreadLocal<>();
+  private static final AtomicInteger IDS = new AtomicInteger();
+  private static final long MAX_DELAY = Integer.MAX_VALUE;
+  private static final int MAX_POLL_BATCH = 1024;
+
+  private static final int IDLE = 0;
+  private static final int RUNNING = 1;
+  private static final int STARTED = 2;
+  private static final int CLOSED = 3;
+
+  private static final int TIMERS = 0;
+  private static final int POLL = 1;
+  private static final int CHECK = 2;
+  private static final int CLOSING = 3;
+  private static final int END = 4;
+  private static final int DONE = 5;
+
+  /** What the driver does when it would wait. */
+  private enum Mode {
+    /** {@code run}: wait (or jump the virtual clock) and go on until the loop is done. */
+    RUN,
+    /** {@code runUntilIdle}: stop instead of waiting. */
+    UNTIL_IDLE,
+    /** {@code advance}: jump the virtual clock up to {@code advanceTarget}, then stop. */
+    ADVANCE,
+    /** {@code start}: keep going until closed, even with nothing to do. */
+    SERVE
+  }
+
+  /**
+   * A handle that keeps a loop alive until closed — for work in flight on other threads, like Node's
+   * ref'ed handles. Thread-safe; {@link #close()} is idempotent.
+   */
+  public interface KeepAlive extends AutoCloseable {
+    /** Releases the loop; later calls do nothing. */
+    @Override
+    void close();
+  }
+
+  private final String name;
+  private final boolean virtualTime;
+  private final long startNanos = System.nanoTime();
+  private final @Nullable Consumer<Throwable> onUncaughtException;
+  private final @Nullable BiConsumer<Throwable, Promise<?>> onUnhandledRejection;
+  private final @Nullable Consumer<Promise<?>> onRejectionHandled;
+  private final @Nullable Runnable onBeforeExit;
+
+  private final JobQueue<Runnable> ticks = new JobQueue<>();
+  private final JobQueue<Runnable> microtasks = new JobQueue<>();
+  private final JobQueue<TimerImpl> immediates = new JobQueue<>();
+  private final JobQueue<Runnable> closeCallbacks = new JobQueue<>();
+  final TimerQueue timers = new TimerQueue();
+  private final MpscQueue<Runnable> posted = new MpscQueue<>();
+  private final AtomicInteger keepAlives = new AtomicInteger();
+  private final AtomicInteger status = new AtomicInteger(IDLE);
+  private final Set<CompletableFuture<?>> joiners = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+
+  volatile @Nullable Thread owner;
+  private volatile boolean sleeping;
+  private volatile @Nullable Thread waiter;
+
+  private long virtualNow;
+  private long cachedNow;
+  private boolean nowStale = true;
+  private long timerSeq;
+  private int refs;
+
+  private int phase = DONE;
+  private long phaseNow;
+  private int budget;
+  private boolean pollRan;
+  private boolean pollWaited;
+  private Mode mode = Mode.RUN;
+  private long advanceTarget;
+  private boolean stopRequested;
+  private @Nullable Throwable fatal;
+  private final List<Promise<?>> maybeUnhandled = new ArrayList<>();
+  private final List<Promise<?>> handledLate = new ArrayList<>();
+
+  private EventLoop(Builder b) {
+    this.name = b.name != null ? b.name : "eventloop4j-" + IDS.incrementAndGet();
+    this.virtualTime = b.virtualTime;
+    this.onUncaughtException = b.onUncaughtException;
+    this.onUnhandledRejection = b.onUnhandledRejection;
+    this.onRejectionHandled = b.onRejectionHandled;
+    this.onBeforeExit = b.onBeforeExit;
+  }
+
+  /** A loop on the real clock with Node's default error handling. */
+  public static EventLoop create() {
+    return builder().build();
+  }
+
+  /** A builder for a loop with a virtual clock, error handlers or a name. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The loop whose callback or async body is running on the calling thread.
+   *
+   * @throws IllegalStateException if the calling thread is not running a loop
+   */
+  public static EventLoop current() {
+    EventLoop loop = CURRENT.get();
+    if (loop == null) {
+      throw new IllegalStateException(
+          "no event loop is running on thread " + Thread.currentThread().getName()
+              + ": call this inside loop.run(...) or a callback of a loop");
+    }
+    return loop;
+  }
+
+  /** The loop running on the calling thread, or {@code null} if there is none. */
+  public static @Nullable EventLoop tryCurrent() {
+    return CURRENT.get();
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Running
+
+  /**
+   * Runs {@code main} as the first task, then the loop, until nothing keeps it alive; blocks the calling
+   * thread until then.
+   *
+   * @throws IllegalStateException if the loop is running, started or closed, or if this thread already runs
+   *     another loop's callback that would be blocked
+   * @throws RuntimeException the uncaught error that ended the loop (see the class documentation)
+   */
+  public void run(Runnable main) {
+    requireNonNull(main, "main");
+    enter("run");
+    try {
+      mode = Mode.RUN;
+      runCallback(main);
+      drain();
+      enterTimers();
+      drive();
+    } finally {
+      leave();
+    }
+  }
+
+  /**
+   * Runs everything that is due now — expired timers, immediates, posted tasks and what they queue — and
+   * returns when the loop would wait. A virtual clock does not move.
+   */
+  public void runUntilIdle() {
+    enter("runUntilIdle");
+    try {
+      mode = Mode.UNTIL_IDLE;
+      drain();
+      enterTimers();
+      drive();
+    } finally {
+      leave();
+    }
+  }
+
+  /**
+   * Moves a virtual clock forward by {@code ms}, firing every timer that expires on the way in order, and
+   * running everything due at the new time; returns when the loop would wait.
+   *
+   * @throws IllegalStateException on a loop with the real clock
+   * @throws IllegalArgumentException if {@code ms} is negative
+   */
+  public void advance(long ms) {
+    if (!virtualTime) {
+      throw new IllegalStateException("advance() needs a loop built with EventLoop.builder().virtualTime()");
+    }
+    if (ms < 0) {
+      throw new IllegalArgumentException("advance by a negative time: " + ms + " ms");
+    }
+    enter("advance");
+    try {
+      mode = Mode.ADVANCE;
+      advanceTarget = Math.addExact(virtualNow, ms);
+      drain();
+      enterTimers();
+      drive();
+      setVirtualNow(advanceTarget);
+    } finally {
+      leave();
+    }
+  }
+
+  /** {@link #advance(long)} with a {@link Duration}, truncated to milliseconds. */
+  public void advance(Duration d) {
+    advance(requireNonNull(d, "duration").toMillis());
+  }
+
+  /**
+   * Starts the loop on a new thread of its own, where it runs until {@link #close()}, idle or not — for
+   * servers and embedding. Feed it with {@link #execute}.
+   *
+   * @throws IllegalStateException if the loop is running, started or closed
+   */
+  public EventLoop start() {
+    if (!status.compareAndSet(IDLE, STARTED)) {
+      throw new IllegalStateException("start(): loop " + name + " is " + statusName());
+    }
+    Thread thread = Thread.ofPlatform().name(name).daemon().unstarted(this::serve);
+    owner = thread;
+    thread.start();
+    return this;
+  }
+
+  private void serve() {
+    CURRENT.set(this);
+    try {
+      mode = Mode.SERVE;
+      drain();
+      enterTimers();
+      drive();
+      if (fatal != null) {
+        LOG.log(System.Logger.Level.ERROR, "event loop " + name + " stopped by an uncaught error", fatal);
+      }
+    } finally {
+      finishClose();
+      CURRENT.remove();
+    }
+  }
+
+  /**
+   * Closes the loop; any thread. A started loop finishes the callback it is running and its drain, runs the
+   * tasks already posted, and ends; its timers and immediates are cancelled without running. Later {@link
+   * #execute} calls throw {@link RejectedExecutionException}, later {@code run} calls
+   * {@link IllegalStateException}; threads blocked in {@link Promise#join()} on a promise of this loop that
+   * is still pending get a {@link CancellationException}. Waits for a started loop's thread to end unless
+   * called on that thread. Idempotent.
+   */
+  @Override
+  public void close() {
+    int previous = status.getAndSet(CLOSED);
+    if (previous == CLOSED) {
+      return;
+    }
+    if (previous == STARTED) {
+      Thread thread = owner;
+      wakeUp();
+      if (thread != null && thread != Thread.currentThread()) {
+        joinUninterruptibly(thread);
+      }
+    } else if (previous == RUNNING) {
+      stopRequested = true;
+      wakeUp();
+    } else {
+      finishClose();
+    }
+  }
+
+  /**
+   * Stops the loop at once, as {@code process.exit()} does: the running callback finishes, nothing queued
+   * runs, and {@code run} returns normally. The queues are emptied; the loop can be run again.
+   */
+  public void stop() {
+    checkAffinity("stop");
+    stopRequested = true;
+  }
+
+  private void enter(String what) {
+    if (!status.compareAndSet(IDLE, RUNNING)) {
+      throw new IllegalStateException(what + "(): loop " + name + " is " + statusName());
+    }
+    if (CURRENT.get() != null) {
+      status.set(IDLE);
+      throw new IllegalStateException(
+          what + "() called from a callback of loop " + requireNonNull(CURRENT.get()).name
+              + ": running a loop inside another loop's callback would block it");
+    }
+    owner = Thread.currentThread();
+    CURRENT.set(this);
+    stopRequested = false;
+  }
+
+  private void leave() {
+    Throwable error = fatal;
+    boolean stopped = stopRequested || error != null;
+    fatal = null;
+    stopRequested = false;
+    phase = DONE;
+    if (stopped) {
+      resetQueues();
+    }
+    if (!status.compareAndSet(RUNNING, IDLE)) {
+      finishClose();
+    }
+    owner = null;
+    CURRENT.remove();
+    if (error != null) {
+      throw asUnchecked(error);
+    }
+  }
+
+  private static RuntimeException asUnchecked(Throwable error) {
+    if (error instanceof RuntimeException r) {
+      return r;
+    }
+    if (error instanceof Error e) {
+      throw e;
+    }
+    return new UncaughtException(error);
+  }
+
+  private void finishClose() {
+    status.set(CLOSED);
+    EventLoop previous = CURRENT.get();
+    owner = Thread.currentThread();
+    CURRENT.set(this);
+    try {
+      timers.clear();
+      clearImmediates();
+      Runnable task;
+      while ((task = posted.poll()) != null) {
+        runCallback(task);
+        drainQuietly();
+      }
+      resetQueues();
+    } finally {
+      owner = null;
+      CURRENT.set(previous);
+    }
+    failJoiners();
+  }
+
+  private void drainQuietly() {
+    Throwable error = fatal;
+    drain();
+    if (fatal != error && fatal != null) {
+      LOG.log(System.Logger.Level.ERROR, "uncaught error while closing event loop " + name, fatal);
+    }
+    fatal = null;
+  }
+
+  private void failJoiners() {
+    List<CompletableFuture<?>> pending;
+    synchronized (joiners) {
+      pending = new ArrayList<>(joiners);
+      joiners.clear();
+    }
+    for (CompletableFuture<?> f : pending) {
+      f.completeExceptionally(new CancellationException("event loop " + name + " closed before the promise settled"));
+    }
+  }
+
+  private void resetQueues() {
+    ticks.clear();
+    microtasks.clear();
+    timers.clear();
+    clearImmediates();
+    closeCallbacks.clear();
+    maybeUnhandled.clear();
+    handledLate.clear();
+  }
+
+  private void clearImmediates() {
+    TimerImpl t;
+    while ((t = immediates.poll()) != null) {
+      t.deactivate();
+    }
+  }
+
+  private static void joinUninterruptibly(Thread thread) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        thread.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private String statusName() {
+    return switch (status.get()) {
+      case IDLE -> "idle";
+      case RUNNING -> "already running";
+      case STARTED -> "started on its own thread";
+      default -> "closed";
+    };
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // The driver: a state machine whose position lives in fields
+
+  private void drive() {
+    while (phase != DONE) {
+      if (fatal != null || stopRequested || status.get() == CLOSED) {
+        phase = DONE;
+        return;
+      }
+      switch (phase) {
+        case TIMERS -> timersStep();
+        case POLL -> pollStep();
+        case CHECK -> checkStep();
+        case CLOSING -> closeStep();
+        default -> endOfIteration();
+      }
+    }
+  }
+
+  private void enterTimers() {
+    phase = TIMERS;
+    nowStale = true;
+    phaseNow = timers.size() > 0 ? now() : Long.MIN_VALUE;
+  }
+
+  private void timersStep() {
+    TimerImpl t = timers.size() > 0 ? timers.pollDue(phaseNow) : null;
+    if (t == null) {
+      enterPoll();
+      return;
+    }
+    fire(t);
+  }
+
+  private void fire(TimerImpl t) {
+    if (t.kind == TimerImpl.INTERVAL) {
+      runCallback(t.callback);
+      if (t.isActive() && t.list == null) {
+        arm(t, phaseNow);
+      }
+    } else {
+      t.deactivate();
+      runCallback(t.callback);
+    }
+    drain();
+  }
+
+  private void enterPoll() {
+    phase = POLL;
+    budget = MAX_POLL_BATCH;
+    pollRan = false;
+    pollWaited = false;
+  }
+
+  /** Runs what was posted (at most a batch, so timers and immediates are not starved); waits if nothing was. */
+  private void pollStep() {
+    if (budget > 0) {
+      Runnable task = posted.poll();
+      if (task != null) {
+        budget--;
+        pollRan = true;
+        runCallback(task);
+        drain();
+        return;
+      }
+    }
+    if (!pollRan && !pollWaited && shouldWait()) {
+      pollWaited = true;
+      await();
+      return;
+    }
+    enterCheck();
+  }
+
+  private void enterCheck() {
+    phase = CHECK;
+    budget = immediates.size();
+  }
+
+  private void checkStep() {
+    if (budget == 0) {
+      phase = CLOSING;
+      budget = closeCallbacks.size();
+      return;
+    }
+    budget--;
+    TimerImpl im = requireNonNull(immediates.poll());
+    if (im.isActive()) {
+      im.deactivate();
+      runCallback(im.callback);
+      drain();
+    }
+  }
+
+  private void closeStep() {
+    if (budget == 0) {
+      phase = END;
+      return;
+    }
+    budget--;
+    runCallback(requireNonNull(closeCallbacks.poll()));
+    drain();
+  }
+
+  private void endOfIteration() {
+    if (isAlive()) {
+      enterTimers();
+      return;
+    }
+    if (mode == Mode.RUN && onBeforeExit != null) {
+      runCallback(onBeforeExit);
+      drain();
+      if (isAlive()) {
+        enterTimers();
+        return;
+      }
+    }
+    phase = DONE;
+  }
+
+  private boolean isAlive() {
+    return refs > 0 || keepAlives.get() > 0 || !posted.isEmpty() || !closeCallbacks.isEmpty()
+        || mode == Mode.SERVE && status.get() == STARTED;
+  }
+
+  /** Poll phase: whether to block (or jump the virtual clock) before the check phase. */
+  private boolean shouldWait() {
+    return immediates.isEmpty() && closeCallbacks.isEmpty() && isAlive();
+  }
+
+  private void await() {
+    TimerImpl next = timers.peek();
+    boolean external = keepAlives.get() > 0;
+    if (mode == Mode.UNTIL_IDLE
+        || mode == Mode.ADVANCE && !external && (next == null || next.due > advanceTarget)) {
+      phase = DONE;
+      return;
+    }
+    if (virtualTime && !external && next != null) {
+      setVirtualNow(next.due);
+    } else {
+      park(virtualTime || next == null ? Long.MAX_VALUE : next.due);
+    }
+    nowStale = true;
+  }
+
+  /** Parks until a task is posted, a keep-alive closes, the loop is closed, or the clock reaches {@code dueMs}. */
+  private void park(long dueMs) {
+    waiter = Thread.currentThread();
+    sleeping = true;
+    try {
+      while (posted.isEmpty() && !closingOrDone()) {
+        if (dueMs == Long.MAX_VALUE) {
+          LockSupport.park(this);
+        } else {
+          long waitNanos = (dueMs - realNow()) * 1_000_000L;
+          if (waitNanos <= 0) {
+            break;
+          }
+          LockSupport.parkNanos(this, waitNanos);
+        }
+        if (!sleeping) {
+          sleeping = true;
+        }
+      }
+    } finally {
+      sleeping = false;
+    }
+  }
+
+  private boolean closingOrDone() {
+    int s = status.get();
+    return s == CLOSED || stopRequested || !isAlive()
+        || virtualTime && keepAlives.get() == 0 && timers.size() > 0;
+  }
+
+  private void wakeUp() {
+    if (sleeping) {
+      sleeping = false;
+      Thread w = waiter;
+      if (w != null) {
+        LockSupport.unpark(w);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Callbacks and the drain
+
+  private void runCallback(Runnable callback) {
+    try {
+      callback.run();
+    } catch (Throwable t) {
+      reportUncaught(t);
+    }
+  }
+
+  /** Node's processTicksAndRejections: ticks, then microtasks, again while either refilled. */
+  private void drain() {
+    do {
+      runAll(ticks);
+      runAll(microtasks);
+    } while (fatal == null && !stopRequested && (!ticks.isEmpty() || processRejections()));
+  }
+
+  private void runAll(JobQueue<Runnable> queue) {
+    Runnable job;
+    while (fatal == null && !stopRequested && (job = queue.poll()) != null) {
+      try {
+        job.run();
+      } catch (Throwable t) {
+        reportUncaught(t);
+      }
+    }
+  }
+
+  private void reportUncaught(Throwable t) {
+    Consumer<Throwable> handler = onUncaughtException;
+    if (handler == null) {
+      fail(t);
+      return;
+    }
+    try {
+      handler.accept(t);
+    } catch (Throwable second) {
+      second.addSuppressed(t);
+      fail(second);
+    }
+  }
+
+  private void fail(Throwable t) {
+    if (fatal == null) {
+      fatal = t;
+    } else if (fatal != t) {
+      fatal.addSuppressed(t);
+    }
+  }
+
+  /** Reports what the last drain left unhandled; true if a handler ran (it may have queued work). */
+  private boolean processRejections() {
+    if (maybeUnhandled.isEmpty() && handledLate.isEmpty()) {
+      return false;
+    }
+    boolean ranHandler = !handledLate.isEmpty() && onRejectionHandled != null;
+    for (Promise<?> p : takeAll(handledLate)) {
+      if (onRejectionHandled != null) {
+        runCallback(() -> onRejectionHandled.accept(p));
+      }
+    }
+    for (Promise<?> p : takeAll(maybeUnhandled)) {
+      if (p.isUnhandledRejection() && fatal == null) {
+        ranHandler = true;
+        p.markWarned();
+        reportUnhandled(p);
+      }
+    }
+    return ranHandler;
+  }
+
+  private void reportUnhandled(Promise<?> p) {
+    Throwable reason = (Throwable) requireNonNull(p.result());
+    BiConsumer<Throwable, Promise<?>> handler = onUnhandledRejection;
+    if (handler == null) {
+      reportUncaught(reason);
+    } else {
+      runCallback(() -> handler.accept(reason, p));
+    }
+  }
+
+  private static List<Promise<?>> takeAll(List<Promise<?>> list) {
+    if (list.isEmpty()) {
+      return List.of();
+    }
+    List<Promise<?>> copy = new ArrayList<>(list);
+    list.clear();
+    return copy;
+  }
+
+  void trackRejection(Promise<?> p) {
+    maybeUnhandled.add(p);
+  }
+
+  void rejectionHandledLate(Promise<?> p) {
+    handledLate.add(p);
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Scheduling (loop-affine)
+
+  /**
+   * Node's {@code setTimeout(callback, ms)}: runs {@code callback} once, {@code ms} milliseconds from now
+   * (coerced as the class documentation says).
+   *
+   * @throws NullPointerException if {@code callback} is null
+   */
+  public Timer setTimeout(Runnable callback, long ms) {
+    return schedule(callback, ms, TimerImpl.TIMEOUT);
+  }
+
+  /** {@link #setTimeout(Runnable, long)} with a {@link Duration}, truncated to milliseconds. */
+  public Timer setTimeout(Runnable callback, Duration delay) {
+    return setTimeout(callback, toMillis(delay));
+  }
+
+  /**
+   * Node's {@code setInterval(callback, ms)}: runs {@code callback} every {@code ms} milliseconds, each run
+   * due {@code ms} after the start of the timers phase of the previous one; missed runs are not made up.
+   */
+  public Timer setInterval(Runnable callback, long ms) {
+    return schedule(callback, ms, TimerImpl.INTERVAL);
+  }
+
+  /** {@link #setInterval(Runnable, long)} with a {@link Duration}, truncated to milliseconds. */
+  public Timer setInterval(Runnable callback, Duration interval) {
+    return setInterval(callback, toMillis(interval));
+  }
+
+  /** Node's {@code setImmediate(callback)}: runs {@code callback} in the next check phase. */
+  public Timer setImmediate(Runnable callback) {
+    requireNonNull(callback, "callback");
+    checkAffinity("setImmediate");
+    TimerImpl t = new TimerImpl(this, callback, 0, TimerImpl.IMMEDIATE);
+    refs++;
+    immediates.add(t);
+    return t;
+  }
+
+  /** Queues {@code callback} on the microtask queue, behind promise reactions already queued. */
+  public void queueMicrotask(Runnable callback) {
+    requireNonNull(callback, "callback");
+    checkAffinity("queueMicrotask");
+    microtasks.add(callback);
+  }
+
+  /** Node's {@code process.nextTick(callback)}: runs before any microtask of the current drain. */
+  public void nextTick(Runnable callback) {
+    requireNonNull(callback, "callback");
+    checkAffinity("nextTick");
+    ticks.add(callback);
+  }
+
+  private Timer schedule(Runnable callback, long ms, byte kind) {
+    requireNonNull(callback, "callback");
+    checkAffinity(kind == TimerImpl.INTERVAL ? "setInterval" : "setTimeout");
+    TimerImpl t = new TimerImpl(this, callback, coerceDelay(ms), kind);
+    refs++;
+    arm(t, now());
+    return t;
+  }
+
+  void arm(TimerImpl t, long start) {
+    t.due = start + t.delay;
+    t.seq = timerSeq++;
+    timers.add(t);
+  }
+
+  private static int coerceDelay(long ms) {
+    if (ms > MAX_DELAY) {
+      LOG.log(System.Logger.Level.WARNING,
+          "TimeoutOverflowWarning: " + ms + " does not fit into a 32-bit signed integer; the timeout was set to 1 ms");
+      return 1;
+    }
+    return ms < 1 ? 1 : (int) ms;
+  }
+
+  private static long toMillis(Duration d) {
+    requireNonNull(d, "delay");
+    try {
+      return d.toMillis();
+    } catch (ArithmeticException e) {
+      return d.isNegative() ? 0 : Long.MAX_VALUE;
+    }
+  }
+
+  void refHandle() {
+    refs++;
+  }
+
+  void unrefHandle() {
+    refs--;
+  }
+
+  void enqueueMicrotask(Runnable job) {
+    microtasks.add(job);
+  }
+
+  /** Registers a closing callback that runs in the close phase (for handles of the io package). */
+  void queueCloseCallback(Runnable callback) {
+    checkAffinity("close callback");
+    closeCallbacks.add(callback);
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Thread-safe entry points
+
+  /**
+   * Posts {@code task} to the loop; any thread, lock-free, never blocks. It runs in a poll phase, like an I/O
+   * callback, followed by a drain; tasks from one thread run in the order posted. A task posted to a
+   * sleeping loop wakes it. The posted task keeps the loop alive until it ran.
+   *
+   * @throws RejectedExecutionException if the loop is closed
+   */
+  public void execute(Runnable task) {
+    requireNonNull(task, "task");
+    if (status.get() == CLOSED) {
+      throw new RejectedExecutionException("event loop " + name + " is closed");
+    }
+    posted.offer(task);
+    wakeUp();
+  }
+
+  /** Posts {@code task}, or fails {@code future} with a {@link CancellationException} if the loop is closed. */
+  void executeOrReject(Runnable task, CompletableFuture<?> future) {
+    try {
+      execute(task);
+    } catch (RejectedExecutionException e) {
+      future.completeExceptionally(new CancellationException(e.getMessage()));
+    }
+  }
+
+  void trackJoiner(CompletableFuture<?> future) {
+    joiners.add(future);
+    future.whenComplete((v, e) -> joiners.remove(future));
+  }
+
+  /**
+   * Keeps the loop alive until the returned handle is closed; any thread. For work in flight elsewhere
+   * whose completion will be posted with {@link #execute}.
+   */
+  public KeepAlive keepAlive() {
+    keepAlives.incrementAndGet();
+    return new KeepAlive() {
+      private final AtomicInteger closed = new AtomicInteger();
+
+      @Override
+      public void close() {
+        if (closed.compareAndSet(0, 1) && keepAlives.decrementAndGet() == 0) {
+          wakeUp();
+        }
+      }
+    };
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Time
+
+  /**
+   * The loop's clock in milliseconds: virtual time, or real time since the loop was created. On the loop
+   * thread it is the value cached for the current phase, as Node's loop time; elsewhere a fresh reading.
+   */
+  public long now() {
+    if (virtualTime) {
+      return virtualNow;
+    }
+    if (owner != Thread.currentThread()) {
+      return realNow();
+    }
+    if (nowStale) {
+      cachedNow = realNow();
+      nowStale = false;
+    }
+    return cachedNow;
+  }
+
+  private long realNow() {
+    return (System.nanoTime() - startNanos) / 1_000_000L;
+  }
+
+  private void setVirtualNow(long ms) {
+    virtualNow = Math.max(virtualNow, ms);
+  }
+
+  /** Whether the loop runs on a virtual clock. */
+  public boolean isVirtualTime() {
+    return virtualTime;
+  }
+
+  /** The loop's name (its thread's name when started). */
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String toString() {
+    return "EventLoop[" + name + ", " + statusName() + (virtualTime ? ", virtual time " + virtualNow + " ms" : "") + "]";
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Affinity
+
+  /**
+   * Throws unless the calling thread may use loop-affine methods: the loop's own thread, or any thread while
+   * the loop is not running.
+   */
+  void checkAffinity(String what) {
+    Thread o = owner;
+    if (o != null && o != Thread.currentThread()) {
+      throw new IllegalStateException(
+          what + " called from thread " + Thread.currentThread().getName() + ", but event loop " + name
+              + " runs on thread " + o.getName() + ": post work to it with loop.execute(...)");
+    }
+  }
+
+  /**
+   * The loop a reaction registered from the calling thread belongs to: this loop on its own thread (or while
+   * it is not running), else the calling thread's own loop.
+   */
+  EventLoop affinity() {
+    Thread o = owner;
+    Thread me = Thread.currentThread();
+    if (o == me) {
+      return this;
+    }
+    EventLoop current = CURRENT.get();
+    if (current != null) {
+      return current;
+    }
+    if (o == null) {
+      return this;
+    }
+    throw new IllegalStateException(
+        "a promise of event loop " + name + " was chained from thread " + me.getName()
+            + ", which runs no event loop: chain inside a loop, or use join()/toCompletableFuture()");
+  }
+
+  // ------------------------------------------------------------------------------------------------
+
+  /** Configures an {@link EventLoop}. Not thread-safe; each {@link #build()} makes a new loop. */
+  public static final class Builder {
+    private boolean virtualTime;
+    private @Nullable String name;
+    private @Nullable Consumer<Throwable> onUncaughtException;
+    private @Nullable BiConsumer<Throwable, Promise<?>> onUnhandledRejection;
+    private @Nullable Consumer<Promise<?>> onRejectionHandled;
+    private @Nullable Runnable onBeforeExit;
+
+    private Builder() {}
+
+    /** A virtual clock starting at 0 that jumps to the next timer whenever the loop would wait. */
+    public Builder virtualTime() {
+      this.virtualTime = true;
+      return this;
+    }
+
+    /** The loop's name, used in error messages and as its thread's name when started. */
+    public Builder name(String name) {
+      this.name = requireNonNull(name, "name");
+      return this;
+    }
+
+    /**
+     * Node's {@code process.on('uncaughtException')}: called on the loop thread with every error thrown by a
+     * callback (and unhandled rejections without their own handler); the loop carries on. An exception
+     * thrown by the handler ends the loop.
+     */
+    public Builder onUncaughtException(Consumer<Throwable> handler) {
+      this.onUncaughtException = requireNonNull(handler, "handler");
+      return this;
+    }
+
+    /**
+     * Node's {@code process.on('unhandledRejection')}: called after a drain with each promise rejected
+     * during it that still has no handler, and its reason.
+     */
+    public Builder onUnhandledRejection(BiConsumer<Throwable, Promise<?>> handler) {
+      this.onUnhandledRejection = requireNonNull(handler, "handler");
+      return this;
+    }
+
+    /**
+     * Node's {@code process.on('rejectionHandled')}: called after the drain in which a handler was added to
+     * a promise that had been reported as an unhandled rejection.
+     */
+    public Builder onRejectionHandled(Consumer<Promise<?>> handler) {
+      this.onRejectionHandled = requireNonNull(handler, "handler");
+      return this;
+    }
+
+    /**
+     * Node's {@code process.on('beforeExit')}: called by {@link EventLoop#run} each time the loop runs out
+     * of work; anything it schedules keeps the loop going.
+     */
+    public Builder onBeforeExit(Runnable handler) {
+      this.onBeforeExit = requireNonNull(handler, "handler");
+      return this;
+    }
+
+    /** A new, idle loop. */
+    public EventLoop build() {
+      return new EventLoop(this);
+    }
+  }
+}
