@@ -6,4 +6,9 @@ module org.eventloop4j.core {
   requires static transitive org.jspecify;
 
   exports org.eventloop4j;
+  exports org.eventloop4j.io;
+  exports org.eventloop4j.resilience;
+  exports org.eventloop4j.shared;
+  exports org.eventloop4j.stream;
+  exports org.eventloop4j.sync;
 }

@@ -16,8 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import org.eventloop4j.internal.Bridge;
 import org.eventloop4j.internal.JobQueue;
 import org.eventloop4j.internal.MpscQueue;
+import org.eventloop4j.stream.AsyncGenerator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -99,6 +101,15 @@ public final class EventLoop implements AutoCloseable {
    */
   private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
   private static final ThreadLocal<@Nullable EventLoop> CURRENT = new ThreadLocal<>();
+
+  static {
+    Bridge.register(new Bridge.Generators() {
+      @Override
+      public <T> AsyncGenerator<T> create(AsyncGenerator.Body<T> body) {
+        return Generator.create(body);
+      }
+    });
+  }
   private static final AtomicInteger IDS = new AtomicInteger();
   private static final long MAX_DELAY = Integer.MAX_VALUE;
   private static final int MAX_POLL_BATCH = 1024;
@@ -108,12 +119,18 @@ public final class EventLoop implements AutoCloseable {
   private static final int STARTED = 2;
   private static final int CLOSED = 3;
 
-  private static final int TIMERS = 0;
-  private static final int POLL = 1;
-  private static final int CHECK = 2;
-  private static final int CLOSING = 3;
-  private static final int END = 4;
-  private static final int DONE = 5;
+  private static final int START = 0;
+  private static final int TIMERS = 1;
+  private static final int POLL = 2;
+  private static final int CHECK = 3;
+  private static final int CLOSING = 4;
+  private static final int END = 5;
+  private static final int AFTER_BEFORE_EXIT = 6;
+  private static final int DONE = 7;
+
+  private static final int NO_DRAIN = 0;
+  private static final int TICKS = 1;
+  private static final int MICROTASKS = 2;
 
   /** What the driver does when it would wait. */
   private enum Mode {
@@ -124,7 +141,14 @@ public final class EventLoop implements AutoCloseable {
     /** {@code advance}: jump the virtual clock up to {@code advanceTarget}, then stop. */
     ADVANCE,
     /** {@code start}: keep going until closed, even with nothing to do. */
-    SERVE
+    SERVE,
+    /** {@code close}: run what was posted, never wait, then end. */
+    CLOSE;
+
+    /** Whether the end of such a run ends the loop's async bodies too. */
+    boolean isFinal() {
+      return this == RUN || this == SERVE || this == CLOSE;
+    }
   }
 
   /**
@@ -173,6 +197,11 @@ public final class EventLoop implements AutoCloseable {
   private Mode mode = Mode.RUN;
   private long advanceTarget;
   private boolean stopRequested;
+  private boolean exitNested;
+  private @Nullable Strand finisher;
+  private @Nullable Coroutine liveCoroutines;
+  private int drainStage;
+  private volatile @Nullable CompletableFuture<@Nullable Void> runDone;
   private @Nullable Throwable fatal;
   private final List<Promise<?>> maybeUnhandled = new ArrayList<>();
   private final List<Promise<?>> handledLate = new ArrayList<>();
@@ -211,6 +240,11 @@ public final class EventLoop implements AutoCloseable {
     return loop;
   }
 
+  /** Makes {@code loop} the current loop of the calling strand (see {@link Strand}). */
+  static void bind(EventLoop loop) {
+    CURRENT.set(loop);
+  }
+
   /** The loop running on the calling thread, or {@code null} if there is none. */
   public static @Nullable EventLoop tryCurrent() {
     return CURRENT.get();
@@ -221,7 +255,9 @@ public final class EventLoop implements AutoCloseable {
 
   /**
    * Runs {@code main} as the first task, then the loop, until nothing keeps it alive; blocks the calling
-   * thread until then.
+   * thread until then. Callbacks run on virtual threads (one at a time: see {@link Async}), never on the
+   * calling thread. Async bodies still suspended when the loop ends are unwound (their {@code finally}
+   * blocks run), so that no thread outlives {@code run}.
    *
    * @throws IllegalStateException if the loop is running, started or closed, or if this thread already runs
    *     another loop's callback that would be blocked
@@ -229,32 +265,15 @@ public final class EventLoop implements AutoCloseable {
    */
   public void run(Runnable main) {
     requireNonNull(main, "main");
-    enter("run");
-    try {
-      mode = Mode.RUN;
-      runCallback(main);
-      drain();
-      enterTimers();
-      drive();
-    } finally {
-      leave();
-    }
+    runOnStrand("run", Mode.RUN, () -> runCallback(main));
   }
 
   /**
    * Runs everything that is due now — expired timers, immediates, posted tasks and what they queue — and
-   * returns when the loop would wait. A virtual clock does not move.
+   * returns when the loop would wait. A virtual clock does not move. Async bodies stay suspended.
    */
   public void runUntilIdle() {
-    enter("runUntilIdle");
-    try {
-      mode = Mode.UNTIL_IDLE;
-      drain();
-      enterTimers();
-      drive();
-    } finally {
-      leave();
-    }
+    runOnStrand("runUntilIdle", Mode.UNTIL_IDLE, null);
   }
 
   /**
@@ -271,17 +290,9 @@ public final class EventLoop implements AutoCloseable {
     if (ms < 0) {
       throw new IllegalArgumentException("advance by a negative time: " + ms + " ms");
     }
-    enter("advance");
-    try {
-      mode = Mode.ADVANCE;
-      advanceTarget = Math.addExact(virtualNow, ms);
-      drain();
-      enterTimers();
-      drive();
-      setVirtualNow(advanceTarget);
-    } finally {
-      leave();
-    }
+    advanceTarget = Math.addExact(virtualNow, ms);
+    runOnStrand("advance", Mode.ADVANCE, null);
+    setVirtualNow(advanceTarget);
   }
 
   /** {@link #advance(long)} with a {@link Duration}, truncated to milliseconds. */
@@ -290,8 +301,9 @@ public final class EventLoop implements AutoCloseable {
   }
 
   /**
-   * Starts the loop on a new thread of its own, where it runs until {@link #close()}, idle or not — for
-   * servers and embedding. Feed it with {@link #execute}.
+   * Starts the loop on a thread of its own, where it runs until {@link #close()}, idle or not — for servers
+   * and embedding. Feed it with {@link #execute}. An uncaught error without a handler is logged and ends
+   * the loop as {@code close()} would.
    *
    * @throws IllegalStateException if the loop is running, started or closed
    */
@@ -299,35 +311,33 @@ public final class EventLoop implements AutoCloseable {
     if (!status.compareAndSet(IDLE, STARTED)) {
       throw new IllegalStateException("start(): loop " + name + " is " + statusName());
     }
-    Thread thread = Thread.ofPlatform().name(name).daemon().unstarted(this::serve);
-    owner = thread;
-    thread.start();
+    mode = Mode.SERVE;
+    CompletableFuture<@Nullable Void> done = new CompletableFuture<>();
+    runDone = done;
+    done.whenComplete((v, e) -> afterServe());
+    beginStrandRun(null);
     return this;
   }
 
-  private void serve() {
-    CURRENT.set(this);
-    try {
-      mode = Mode.SERVE;
-      drain();
-      enterTimers();
-      drive();
-      if (fatal != null) {
-        LOG.log(System.Logger.Level.ERROR, "event loop " + name + " stopped by an uncaught error", fatal);
-      }
-    } finally {
-      finishClose();
-      CURRENT.remove();
+  private void afterServe() {
+    Throwable error = fatal;
+    if (error != null) {
+      LOG.log(System.Logger.Level.ERROR, "event loop " + name + " stopped by an uncaught error", error);
     }
+    fatal = null;
+    status.set(CLOSED);
+    resetQueues();
+    owner = null;
+    failJoiners();
   }
 
   /**
-   * Closes the loop; any thread. A started loop finishes the callback it is running and its drain, runs the
-   * tasks already posted, and ends; its timers and immediates are cancelled without running. Later {@link
-   * #execute} calls throw {@link RejectedExecutionException}, later {@code run} calls
-   * {@link IllegalStateException}; threads blocked in {@link Promise#join()} on a promise of this loop that
-   * is still pending get a {@link CancellationException}. Waits for a started loop's thread to end unless
-   * called on that thread. Idempotent.
+   * Closes the loop; any thread. The loop finishes the phase step it is in (a callback and its drain),
+   * cancels its timers and immediates without running them, runs the tasks already posted, unwinds the
+   * async bodies still suspended, and ends. Later {@link #execute} calls throw {@link
+   * RejectedExecutionException}, later {@code run} calls {@link IllegalStateException}; threads blocked in
+   * {@link Promise#join()} on a promise of this loop that is still pending get a {@link
+   * CancellationException}. Waits for a started loop to end unless called from the loop itself. Idempotent.
    */
   @Override
   public void close() {
@@ -335,17 +345,21 @@ public final class EventLoop implements AutoCloseable {
     if (previous == CLOSED) {
       return;
     }
-    if (previous == STARTED) {
-      Thread thread = owner;
-      wakeUp();
-      if (thread != null && thread != Thread.currentThread()) {
-        joinUninterruptibly(thread);
-      }
-    } else if (previous == RUNNING) {
-      stopRequested = true;
-      wakeUp();
-    } else {
-      finishClose();
+    wakeUp();
+    CompletableFuture<@Nullable Void> done = runDone;
+    if (previous == IDLE) {
+      mode = Mode.CLOSE;
+      done = new CompletableFuture<>();
+      runDone = done;
+      beginStrandRun(null);
+    }
+    if (EventLoop.tryCurrent() != this && done != null) {
+      done.join();
+    }
+    if (previous == IDLE) {
+      resetQueues();
+      owner = null;
+      failJoiners();
     }
   }
 
@@ -358,19 +372,40 @@ public final class EventLoop implements AutoCloseable {
     stopRequested = true;
   }
 
-  private void enter(String what) {
-    if (!status.compareAndSet(IDLE, RUNNING)) {
-      throw new IllegalStateException(what + "(): loop " + name + " is " + statusName());
+  /** Runs the loop on a driver strand in {@code how} mode and blocks the caller until that run ends. */
+  private void runOnStrand(String what, Mode how, @Nullable Runnable prologue) {
+    enter(what);
+    CompletableFuture<@Nullable Void> done = new CompletableFuture<>();
+    runDone = done;
+    mode = how;
+    try {
+      beginStrandRun(prologue);
+      done.join();
+    } finally {
+      leave();
     }
+  }
+
+  private void beginStrandRun(@Nullable Runnable prologue) {
+    stopRequested = false;
+    phase = START;
+    Strand.startDriver(this, () -> {
+      if (prologue != null) {
+        prologue.run();
+      }
+      drainStage = TICKS;
+    });
+  }
+
+  private void enter(String what) {
     if (CURRENT.get() != null) {
-      status.set(IDLE);
       throw new IllegalStateException(
           what + "() called from a callback of loop " + requireNonNull(CURRENT.get()).name
               + ": running a loop inside another loop's callback would block it");
     }
-    owner = Thread.currentThread();
-    CURRENT.set(this);
-    stopRequested = false;
+    if (!status.compareAndSet(IDLE, RUNNING)) {
+      throw new IllegalStateException(what + "(): loop " + name + " is " + statusName());
+    }
   }
 
   private void leave() {
@@ -378,15 +413,14 @@ public final class EventLoop implements AutoCloseable {
     boolean stopped = stopRequested || error != null;
     fatal = null;
     stopRequested = false;
-    phase = DONE;
-    if (stopped) {
+    if (stopped || mode == Mode.CLOSE) {
       resetQueues();
     }
-    if (!status.compareAndSet(RUNNING, IDLE)) {
-      finishClose();
-    }
     owner = null;
-    CURRENT.remove();
+    if (!status.compareAndSet(RUNNING, IDLE)) {
+      resetQueues();
+      failJoiners();
+    }
     if (error != null) {
       throw asUnchecked(error);
     }
@@ -400,36 +434,6 @@ public final class EventLoop implements AutoCloseable {
       throw e;
     }
     return new UncaughtException(error);
-  }
-
-  private void finishClose() {
-    status.set(CLOSED);
-    EventLoop previous = CURRENT.get();
-    owner = Thread.currentThread();
-    CURRENT.set(this);
-    try {
-      timers.clear();
-      clearImmediates();
-      Runnable task;
-      while ((task = posted.poll()) != null) {
-        runCallback(task);
-        drainQuietly();
-      }
-      resetQueues();
-    } finally {
-      owner = null;
-      CURRENT.set(previous);
-    }
-    failJoiners();
-  }
-
-  private void drainQuietly() {
-    Throwable error = fatal;
-    drain();
-    if (fatal != error && fatal != null) {
-      LOG.log(System.Logger.Level.ERROR, "uncaught error while closing event loop " + name, fatal);
-    }
-    fatal = null;
   }
 
   private void failJoiners() {
@@ -451,27 +455,14 @@ public final class EventLoop implements AutoCloseable {
     closeCallbacks.clear();
     maybeUnhandled.clear();
     handledLate.clear();
+    drainStage = NO_DRAIN;
+    phase = DONE;
   }
 
   private void clearImmediates() {
     TimerImpl t;
     while ((t = immediates.poll()) != null) {
       t.deactivate();
-    }
-  }
-
-  private static void joinUninterruptibly(Thread thread) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        thread.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
     }
   }
 
@@ -487,20 +478,73 @@ public final class EventLoop implements AutoCloseable {
   // ------------------------------------------------------------------------------------------------
   // The driver: a state machine whose position lives in fields
 
-  private void drive() {
-    while (phase != DONE) {
-      if (fatal != null || stopRequested || status.get() == CLOSED) {
+  /**
+   * Runs the loop from wherever its fields say it is, until the run is over ({@code phase == DONE}), an
+   * error or stop halts it, or this strand stops holding the loop: it handed it to an async body, or (inside
+   * {@code await}) its own body's resumption came up. Callers tell these apart with {@link #holds()} and
+   * {@link #takeExitNested()}.
+   */
+  void drive() {
+    Thread me = Thread.currentThread();
+    while (true) {
+      if (fatal != null || stopRequested) {
         phase = DONE;
+        drainStage = NO_DRAIN;
         return;
       }
+      if (drainStage != NO_DRAIN) {
+        continueDrain();
+        if (interrupted(me)) {
+          return;
+        }
+        continue;
+      }
+      if (mode != Mode.CLOSE && status.get() == CLOSED) {
+        beginClose();
+      }
       switch (phase) {
+        case START -> enterTimers();
         case TIMERS -> timersStep();
         case POLL -> pollStep();
         case CHECK -> checkStep();
         case CLOSING -> closeStep();
-        default -> endOfIteration();
+        case END -> endOfIteration();
+        case AFTER_BEFORE_EXIT -> afterBeforeExit();
+        default -> {
+          return;
+        }
+      }
+      if (interrupted(me)) {
+        return;
       }
     }
+  }
+
+  private boolean interrupted(Thread me) {
+    return owner != me || exitNested || fatal != null || stopRequested;
+  }
+
+  /** Whether the calling thread holds the loop. */
+  boolean holds() {
+    return owner == Thread.currentThread();
+  }
+
+  /** Consumes the flag a body's own resumption sets to end the nested drive it was dequeued by. */
+  boolean takeExitNested() {
+    boolean exit = exitNested;
+    exitNested = false;
+    return exit;
+  }
+
+  /** Ends the nested drive of the body running on the calling strand: its own resumption is next. */
+  void requestExitNested() {
+    exitNested = true;
+  }
+
+  private void beginClose() {
+    mode = Mode.CLOSE;
+    timers.clear();
+    clearImmediates();
   }
 
   private void enterTimers() {
@@ -552,7 +596,7 @@ public final class EventLoop implements AutoCloseable {
     }
     if (!pollRan && !pollWaited && shouldWait()) {
       pollWaited = true;
-      await();
+      waitForWork();
       return;
     }
     enterCheck();
@@ -591,32 +635,129 @@ public final class EventLoop implements AutoCloseable {
   private void endOfIteration() {
     if (isAlive()) {
       enterTimers();
-      return;
-    }
-    if (mode == Mode.RUN && onBeforeExit != null) {
+    } else if (mode == Mode.RUN && onBeforeExit != null) {
+      phase = AFTER_BEFORE_EXIT;
       runCallback(onBeforeExit);
       drain();
-      if (isAlive()) {
-        enterTimers();
+    } else {
+      phase = DONE;
+    }
+  }
+
+  private void afterBeforeExit() {
+    if (isAlive()) {
+      enterTimers();
+    } else {
+      phase = DONE;
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Strands: which thread holds the loop, and how a run ends (see Strand and Coroutine)
+
+  /** The body of a driver strand after its prologue: drive, then end the run if this strand still holds it. */
+  void driveAsPureDriver() {
+    drive();
+    if (holds()) {
+      runEnded(null);
+    }
+  }
+
+  /**
+   * Called by the holder once {@link #drive()} returned with the run over. At the end of a final run every
+   * suspended async body is unwound first; {@code self}, if the holder is a body, unwinds itself afterwards
+   * and signals the end from its strand's exit ({@link #signalDone()}).
+   */
+  void runEnded(@Nullable Coroutine self) {
+    if (mode.isFinal()) {
+      finisher = Strand.current();
+      unwindAll(self);
+      if (self != null) {
         return;
       }
     }
-    phase = DONE;
+    signalDone();
+  }
+
+  /** Whether the run is ending and bodies are being unwound. */
+  boolean isFinishing() {
+    return finisher != null;
+  }
+
+  @Nullable Strand finisher() {
+    return finisher;
+  }
+
+  /** Tells the thread blocked in run/advance/close that the run is over; the caller then owns the state. */
+  void signalDone() {
+    finisher = null;
+    owner = null;
+    requireNonNull(runDone).complete(null);
+  }
+
+  void register(Coroutine c) {
+    c.nextLive = liveCoroutines;
+    if (liveCoroutines != null) {
+      liveCoroutines.prevLive = c;
+    }
+    liveCoroutines = c;
+  }
+
+  void unregister(Coroutine c) {
+    Coroutine p = c.prevLive;
+    Coroutine n = c.nextLive;
+    if (p == null) {
+      if (liveCoroutines == c) {
+        liveCoroutines = n;
+      }
+    } else {
+      p.nextLive = n;
+    }
+    if (n != null) {
+      n.prevLive = p;
+    }
+    c.prevLive = c.nextLive = null;
+  }
+
+  private void unwindAll(@Nullable Coroutine self) {
+    Strand me = requireNonNull(Strand.current(), "unwinding needs a strand");
+    Coroutine c;
+    while ((c = firstLiveExcept(self)) != null) {
+      c.unwind(me);
+    }
+  }
+
+  private @Nullable Coroutine firstLiveExcept(@Nullable Coroutine self) {
+    Coroutine c = liveCoroutines;
+    while (c != null && c == self) {
+      c = c.nextLive;
+    }
+    return c;
+  }
+
+  /** Whether no microtask is queued: one condition of the settled-await fast path (see Coroutine). */
+  boolean microtasksEmpty() {
+    return microtasks.isEmpty();
   }
 
   private boolean isAlive() {
-    return refs > 0 || keepAlives.get() > 0 || !posted.isEmpty() || !closeCallbacks.isEmpty()
-        || mode == Mode.SERVE && status.get() == STARTED;
+    if (mode == Mode.CLOSE) {
+      return !posted.isEmpty() || !closeCallbacks.isEmpty();
+    }
+    return refs > 0 || keepAlives.get() > 0 || !posted.isEmpty() || !closeCallbacks.isEmpty() || mode == Mode.SERVE;
   }
 
   /** Poll phase: whether to block (or jump the virtual clock) before the check phase. */
   private boolean shouldWait() {
-    return immediates.isEmpty() && closeCallbacks.isEmpty() && isAlive();
+    return mode != Mode.CLOSE && immediates.isEmpty() && closeCallbacks.isEmpty() && isAlive();
   }
 
-  private void await() {
+  private void waitForWork() {
     TimerImpl next = timers.peek();
     boolean external = keepAlives.get() > 0;
+    if (!posted.isEmpty()) {
+      return;
+    }
     if (mode == Mode.UNTIL_IDLE
         || mode == Mode.ADVANCE && !external && (next == null || next.due > advanceTarget)) {
       phase = DONE;
@@ -655,9 +796,7 @@ public final class EventLoop implements AutoCloseable {
   }
 
   private boolean closingOrDone() {
-    int s = status.get();
-    return s == CLOSED || stopRequested || !isAlive()
-        || virtualTime && keepAlives.get() == 0 && timers.size() > 0;
+    return status.get() == CLOSED || !isAlive() || virtualTime && keepAlives.get() == 0 && timers.size() > 0;
   }
 
   private void wakeUp() {
@@ -676,6 +815,8 @@ public final class EventLoop implements AutoCloseable {
   private void runCallback(Runnable callback) {
     try {
       callback.run();
+    } catch (Unwind u) {
+      throw u;
     } catch (Throwable t) {
       reportUncaught(t);
     }
@@ -683,21 +824,54 @@ public final class EventLoop implements AutoCloseable {
 
   /** Node's processTicksAndRejections: ticks, then microtasks, again while either refilled. */
   private void drain() {
-    do {
-      runAll(ticks);
-      runAll(microtasks);
-    } while (fatal == null && !stopRequested && (!ticks.isEmpty() || processRejections()));
+    drainStage = TICKS;
+    continueDrain();
   }
 
-  private void runAll(JobQueue<Runnable> queue) {
+  /** The drain as a resumable state machine: {@code drainStage} says whether ticks or microtasks are next. */
+  private void continueDrain() {
+    Thread me = Thread.currentThread();
+    while (true) {
+      if (drainStage == TICKS) {
+        if (!runAll(ticks, me)) {
+          return;
+        }
+        drainStage = MICROTASKS;
+      }
+      if (!runAll(microtasks, me)) {
+        return;
+      }
+      if (ticks.isEmpty() && !processRejections()) {
+        drainStage = NO_DRAIN;
+        return;
+      }
+      if (interrupted(me)) {
+        drainStage = ticks.isEmpty() ? MICROTASKS : TICKS;
+        return;
+      }
+      drainStage = TICKS;
+    }
+  }
+
+  /** Runs the queue until empty; false if the drain must stop here (see {@link #interrupted}). */
+  private boolean runAll(JobQueue<Runnable> queue, Thread me) {
+    if (interrupted(me)) {
+      return false;
+    }
     Runnable job;
-    while (fatal == null && !stopRequested && (job = queue.poll()) != null) {
+    while ((job = queue.poll()) != null) {
       try {
         job.run();
+      } catch (Unwind u) {
+        throw u;
       } catch (Throwable t) {
         reportUncaught(t);
       }
+      if (interrupted(me)) {
+        return false;
+      }
     }
+    return true;
   }
 
   private void reportUncaught(Throwable t) {

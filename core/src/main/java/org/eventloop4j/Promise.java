@@ -535,6 +535,17 @@ public final class Promise<T> {
   /** ECMAScript's PerformPromiseThen for an internal reaction; loop thread only. */
   void register(Reaction reaction) {
     reaction.source = this;
+    markHandled();
+    if ((state & STATE_MASK) == PENDING) {
+      reaction.next = reactions;
+      reactions = reaction;
+    } else {
+      loop.enqueueMicrotask(reaction);
+    }
+  }
+
+  /** ECMAScript's [[PromiseIsHandled]] = true, with the rejectionHandled bookkeeping. */
+  void markHandled() {
     byte s = state;
     if ((s & HANDLED) == 0) {
       state = (byte) (s | HANDLED);
@@ -542,12 +553,14 @@ public final class Promise<T> {
         loop.rejectionHandledLate(this);
       }
     }
-    if ((s & STATE_MASK) == PENDING) {
-      reaction.next = reactions;
-      reactions = reaction;
-    } else {
-      loop.enqueueMicrotask(reaction);
+  }
+
+  /** The value of a settled promise, or its reason thrown as it is. */
+  @Nullable Object valueOrThrow() {
+    if (isFulfilled()) {
+      return result;
     }
+    throw sneaky((Throwable) requireNonNull(result));
   }
 
   /** Whether the promise is rejected and has never had a handler. */
@@ -718,8 +731,9 @@ public final class Promise<T> {
     }
   }
 
+  /** Throws {@code t} as it is, checked or not; declared to return so callers can write {@code throw sneaky(t)}. */
   @SuppressWarnings("unchecked")
-  private static <E extends Throwable> RuntimeException sneaky(Throwable t) throws E {
+  static <E extends Throwable> RuntimeException sneaky(Throwable t) throws E {
     throw (E) t;
   }
 

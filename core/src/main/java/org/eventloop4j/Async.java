@@ -1,0 +1,162 @@
+package org.eventloop4j;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
+import org.eventloop4j.stream.AsyncIterable;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * JavaScript's {@code async} functions and {@code await} in plain Java.
+ *
+ * <pre>{@code
+ * Promise<Integer> p = Async.async(() -> {
+ *   int a = Async.await(fetchA());      // suspends this body, not the loop
+ *   Async.await(Async.sleep(10));
+ *   return a + 1;
+ * });
+ * }</pre>
+ *
+ * <h2>Order</h2>
+ *
+ * <p>{@link #async} runs the body synchronously until its first {@link #await}, then returns its pending
+ * promise; the rest of the body runs from microtasks, with exactly ECMAScript's hop counts: awaiting a
+ * promise or a plain value resumes one microtask turn after it settles, a {@link Thenable} or a {@link
+ * CompletionStage} two; {@code return value} fulfils the function's promise at once while returning a
+ * promise adopts it (two turns more, so {@code return await p} settles sooner than {@code return p}). An
+ * exception thrown by the body — before or after an await — rejects the promise; it never reaches the
+ * caller of {@code async}.
+ *
+ * <h2>Threads</h2>
+ *
+ * <p>Bodies run on virtual threads, but only while they hold their loop: exactly one of the loop and its
+ * bodies runs at a time, so run-to-completion holds and no user code races. {@link EventLoop#current()}
+ * works inside bodies and stack traces show the body's frames. A body that blocks (sleeps, waits on a
+ * lock, computes) blocks its loop, exactly as in JavaScript. Consequences to know:
+ *
+ * <ul>
+ *   <li>Never hold a monitor or lock across an {@code await}: another body or callback that wants it hangs
+ *       the loop, and a callback that happens to run on the same virtual thread would re-enter it.
+ *   <li>A {@link ThreadLocal} is not async context: loop callbacks can run on a suspended body's thread and
+ *       see its values. Keep per-task state in the body's own variables, or in a {@link ScopedValue} bound
+ *       inside the body around the code that needs it (a binding never leaks out of the body).
+ *   <li>Do not await inside a class initializer (the virtual thread would pin its carrier).
+ * </ul>
+ *
+ * <h2>Lifetime</h2>
+ *
+ * <p>A body suspended on a promise that never settles keeps nothing alive, as in JavaScript. When the
+ * loop's run ends, every body still suspended is <em>unwound</em>: its {@code await} throws an internal
+ * {@link Error} so that its {@code finally} blocks run and its thread ends (JavaScript would simply never
+ * run them). A body that catches {@code Throwable} sees that error; it must let it propagate.
+ */
+public final class Async {
+  private Async() {}
+
+  /**
+   * JavaScript's {@code async () => { body }} called at once: runs {@code body} until its first {@link
+   * #await} and returns the promise of its result. Loop-affine.
+   *
+   * @throws NullPointerException if {@code body} is null
+   * @throws IllegalStateException off a loop thread
+   */
+  public static <T> Promise<T> async(Callable<? extends @Nullable T> body) {
+    requireNonNull(body, "body");
+    AsyncFunction<T> f = new AsyncFunction<>(EventLoop.current(), body);
+    f.enterSync();
+    return f.promise;
+  }
+
+  /**
+   * JavaScript's {@code await promise}: suspends the calling async body until {@code promise} settles and
+   * returns its value, or throws its reason — the very exception object, unwrapped, even a checked one (so
+   * catch {@code Exception} or {@code Throwable} to handle checked reasons).
+   *
+   * @throws IllegalStateException when not called from an async body's own code
+   */
+  public static <T> T await(Promise<T> promise) {
+    requireNonNull(promise, "promise");
+    return cast(current("await").await(promise));
+  }
+
+  /** {@code await} of a {@link CompletionStage}: adopted like a thenable (two microtask turns when done). */
+  public static <T> T await(CompletionStage<T> stage) {
+    requireNonNull(stage, "stage");
+    return cast(current("await").await(stage));
+  }
+
+  /** {@code await} of a {@link Thenable}: its {@code then} is called one turn later, as in JavaScript. */
+  public static <T> T await(Thenable<T> thenable) {
+    requireNonNull(thenable, "thenable");
+    return cast(current("await").await(thenable));
+  }
+
+  /**
+   * {@code await value} of a plain value: one microtask turn, then {@code value} itself. A value whose
+   * run-time class is a promise, thenable or stage is awaited as such.
+   */
+  public static <T> T await(@Nullable T value) {
+    return cast(current("await").await(value));
+  }
+
+  /** A promise fulfilled after {@code ms} milliseconds on the current loop's clock (Node's timers/promises). */
+  public static Promise<@Nullable Void> sleep(long ms) {
+    return Timers.sleep(ms);
+  }
+
+  /** {@link #sleep(long)} that rejects with the signal's reason, and clears its timer, when aborted. */
+  public static Promise<@Nullable Void> sleep(long ms, AbortSignal signal) {
+    return Timers.sleep(ms, signal);
+  }
+
+  /**
+   * JavaScript's {@code for await (const v of iterable)} inside an async body. Each step awaits the
+   * iterator's {@code next()}. Leaving the loop early must close the iterator as JavaScript does; Java
+   * cannot see a {@code break}, so use try-with-resources, whose {@code close()} calls {@code
+   * returnValue()} and awaits it when the iteration did not reach its end:
+   *
+   * <pre>{@code
+   * try (var values = Async.forAwait(generator)) {
+   *   for (String v : values) { if (v.isEmpty()) break; }
+   * }   // the generator's finally blocks have run here
+   * }</pre>
+   */
+  public static <T> ForAwait<T> forAwait(AsyncIterable<T> iterable) {
+    requireNonNull(iterable, "iterable");
+    return new ForAwait<>(iterable.asyncIterator());
+  }
+
+  /**
+   * {@code for await} over a synchronous iterable of promises (or plain values): each element is awaited in
+   * iteration order, whatever order they settle in. A rejected element is thrown at the loop, after the
+   * source iterator is closed if it is {@link AutoCloseable} (current ECMAScript, not Node 20).
+   */
+  public static <T> ForAwait<T> forAwait(Iterable<? extends @Nullable Object> iterable) {
+    requireNonNull(iterable, "iterable");
+    return new ForAwait<>(new FromSyncIterator<>(iterable.iterator()));
+  }
+
+  /** Whether the calling code runs inside an async body (where {@link #await} is allowed). */
+  public static boolean inAsyncBody() {
+    Strand s = Strand.current();
+    Coroutine c = s == null ? null : s.coroutine;
+    return c != null && c.isRunningBody();
+  }
+
+  static Coroutine current(String what) {
+    Strand s = Strand.current();
+    Coroutine c = s == null ? null : s.coroutine;
+    if (c == null || !c.isRunningBody()) {
+      throw new IllegalStateException(
+          "Async." + what + " called outside an async body (thread " + Thread.currentThread().getName()
+              + "): call it inside Async.async(() -> ...) or an AsyncGenerator body");
+    }
+    return c;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T cast(@Nullable Object value) {
+    return (T) value;
+  }
+}

@@ -1,0 +1,281 @@
+package org.eventloop4j;
+
+import static java.util.Objects.requireNonNull;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The runtime of one async body or generator body: its strand, how its current segment was entered, and
+ * the five operations the design is built on — enter synchronously, resume from a job, suspend at an
+ * await, suspend at a yield, finish.
+ */
+abstract class Coroutine {
+  /*
+   * Overview — design "B+" of shared/research/await-prototypes.md, with the settled-await fast path.
+   *
+   * A body runs on its own virtual thread (its strand) but only while it holds the loop, so exactly one
+   * of the loop and its bodies runs at any moment. A *segment* is the stretch of the body between two
+   * suspensions. It is entered in one of two ways:
+   *
+   *  - synchronously (enterSync): the first segment of async(body), or a generator resumed by next().
+   *    The calling strand parks until the segment ends, and the segment's end hands the loop back to it
+   *    (SEGMENT_ENDED). A first segment needs its own stack: running it on the caller's would leave the
+   *    caller's remaining code stuck under the body (the prototype study's "1 3 2" counter-example).
+   *  - from a job (enterFromJob): the body's ResumeReaction, a microtask, was dequeued by some strand. A
+   *    driver strand hands the loop over and ends (its frames only check `owner` on the way out). A body
+   *    strand that was driving the loop inside its own await hands over and parks inside the job,
+   *    recorded as `enteredBy`; it is woken either when this segment ends (SEGMENT_ENDED: the job
+   *    returns and it drives on) or for its own resumption (RESUME: it leaves the job, and enteredBy is
+   *    cleared).
+   *
+   * At an await in a resumed segment the body does not hand the loop back: it runs the loop itself, on
+   * top of its own frames (nestedDrive), until the loop dequeues its own ResumeReaction — then the job
+   * just flags exitNested and the await returns with zero thread switches — or another body's, which it
+   * enters as above. At the end of a resumed segment the loop goes back to enteredBy if someone waits
+   * there, else the finished strand becomes a driver.
+   *
+   * Fast path (condition list in await-prototypes.md §C): an await of a settled promise or a plain value
+   * in a resumed segment with an empty microtask queue continues at once. ECMAScript would queue the
+   * continuation at the tail of an empty queue and the host would run it next, with nothing observable in
+   * between (the drain's rejection processing happens only once the queue is empty, which it is again
+   * when the body next suspends); the promise is marked handled as PerformPromiseThen would. It never
+   * applies in a synchronously entered segment (the caller's code must run first) nor to thenables
+   * (their adoption takes extra jobs).
+   *
+   * The end of a run: the strand that finds the loop done unwinds every live coroutine (the loop keeps an
+   * intrusive list of them) by waking it with UNWIND, which throws Unwind out of its park; finally blocks
+   * run, the strand ends and hands back to the unwinder. So no thread outlives run(), and suspended
+   * bodies are collected even with the JDK's default jdk.trackAllThreads=true.
+   *
+   * Tests: AsyncTest, AsyncGeneratorTest, the async conformance scenarios (34-49), AsyncLeakTest.
+   */
+  final EventLoop loop;
+  @Nullable Strand strand;
+  private @Nullable Strand caller;
+  private boolean syncEntered;
+  private @Nullable Strand enteredBy;
+  private boolean inBody;
+  private @Nullable Promise<?> awaited;
+  private final ResumeReaction resume = new ResumeReaction(this);
+  @Nullable Coroutine prevLive;
+  @Nullable Coroutine nextLive;
+
+  Coroutine(EventLoop loop) {
+    this.loop = loop;
+  }
+
+  /** Runs the user's body; returns its result. */
+  abstract @Nullable Object runBody() throws Throwable;
+
+  /** Called on the strand, holding the loop, when the body returned. */
+  abstract void completed(@Nullable Object result);
+
+  /** Called on the strand, holding the loop, when the body threw. */
+  abstract void failed(Throwable error);
+
+  /** Whether the calling thread runs this coroutine's body code (not a loop callback on its strand). */
+  final boolean isRunningBody() {
+    return inBody && strand != null && strand.thread == Thread.currentThread();
+  }
+
+  /** Whether the body has started. */
+  final boolean started() {
+    return strand != null;
+  }
+
+  // ---- entering ----
+
+  /** Runs the next segment synchronously; returns when it suspends or the body ends. */
+  final void enterSync() {
+    Strand me = requireNonNull(Strand.current(), "entering an async body needs a runtime strand");
+    caller = me;
+    syncEntered = true;
+    Strand s = strand;
+    if (s == null) {
+      s = Strand.forCoroutine(this);
+      strand = s;
+      loop.register(this);
+      Strand.transferToNew(loop, s);
+    } else {
+      Strand.transfer(loop, s, Strand.RESUME);
+    }
+    if (me.park() == Strand.UNWIND) {
+      throw Unwind.INSTANCE;
+    }
+  }
+
+  /** The body of this coroutine's strand. */
+  final void strandMain() {
+    inBody = true;
+    try {
+      Object result = runBody();
+      if (!loop.isFinishing()) {
+        completed(result);
+      }
+    } catch (Unwind u) {
+      // the run is over: nothing to settle
+    } catch (Throwable t) {
+      if (!loop.isFinishing()) {
+        failed(t);
+      }
+    }
+    inBody = false;
+    loop.unregister(this);
+    end();
+  }
+
+  private void end() {
+    Strand me = requireNonNull(strand);
+    if (syncEntered) {
+      syncEntered = false;
+      Strand.transfer(loop, requireNonNull(caller), Strand.SEGMENT_ENDED);
+      return;
+    }
+    Strand fin = loop.finisher();
+    if (fin == me) {
+      loop.signalDone();
+    } else if (fin != null) {
+      Strand.transfer(loop, fin, Strand.SEGMENT_ENDED);
+    } else if (enteredBy != null) {
+      Strand e = enteredBy;
+      enteredBy = null;
+      Strand.transfer(loop, e, Strand.SEGMENT_ENDED);
+    } else {
+      me.coroutine = null;
+      loop.driveAsPureDriver();
+    }
+  }
+
+  /** Called by this coroutine's ResumeReaction, on the strand that dequeued it. */
+  final void resumeFromJob() {
+    Strand me = Strand.current();
+    if (me == strand) {
+      loop.requestExitNested();
+      return;
+    }
+    boolean driver = me == null || me.isDriver();
+    enteredBy = driver ? null : me;
+    Strand.transfer(loop, requireNonNull(strand), Strand.RESUME);
+    if (driver) {
+      return;
+    }
+    int why = me.park();
+    if (why == Strand.RESUME) {
+      if (enteredBy == me) {
+        enteredBy = null;
+      }
+      loop.requestExitNested();
+    } else if (why == Strand.UNWIND) {
+      throw Unwind.INSTANCE;
+    }
+  }
+
+  // ---- suspending ----
+
+  /** ECMAScript's Await: returns the value of {@code operand} or throws its reason. */
+  final @Nullable Object await(@Nullable Object operand) {
+    if (loop.isFinishing()) {
+      throw Unwind.INSTANCE;
+    }
+    if (!syncEntered && loop.microtasksEmpty()) {
+      if (operand instanceof Promise<?> p) {
+        if (!p.isPending() && p.loop == loop) {
+          p.markHandled();
+          return p.valueOrThrow();
+        }
+      } else if (!(operand instanceof Thenable<?>) && !(operand instanceof java.util.concurrent.CompletionStage<?>)) {
+        return operand;
+      }
+    }
+    Promise<?> p = Promise.resolve(operand);
+    awaited = p;
+    p.registerFrom(loop, resume);
+    suspend();
+    Promise<?> settled = requireNonNull(awaited);
+    awaited = null;
+    return settled.valueOrThrow();
+  }
+
+  private void suspend() {
+    inBody = false;
+    try {
+      if (syncEntered) {
+        handBackToCaller();
+        parkForResume();
+      } else {
+        nestedDrive();
+      }
+    } finally {
+      inBody = true;
+    }
+  }
+
+  /** A generator at a yield with no request queued: give the loop away and wait for next()/return()/throw(). */
+  final void suspendForRequest() {
+    inBody = false;
+    try {
+      if (syncEntered) {
+        handBackToCaller();
+      } else if (enteredBy != null) {
+        Strand e = enteredBy;
+        enteredBy = null;
+        Strand.transfer(loop, e, Strand.SEGMENT_ENDED);
+      } else {
+        Strand.startDriver(loop, () -> { });
+      }
+      parkForResume();
+    } finally {
+      inBody = true;
+    }
+  }
+
+  private void handBackToCaller() {
+    syncEntered = false;
+    Strand c = requireNonNull(caller);
+    caller = null;
+    Strand.transfer(loop, c, Strand.SEGMENT_ENDED);
+  }
+
+  private void parkForResume() {
+    if (requireNonNull(strand).park() == Strand.UNWIND) {
+      throw Unwind.INSTANCE;
+    }
+  }
+
+  private void nestedDrive() {
+    loop.drive();
+    if (loop.takeExitNested()) {
+      return;
+    }
+    loop.runEnded(this);
+    if (loop.isFinishing()) {
+      throw Unwind.INSTANCE;
+    }
+    parkForResume();
+  }
+
+  /** Wakes this suspended coroutine with UNWIND and waits until its strand ended; called by the finisher. */
+  final void unwind(Strand finisher) {
+    Strand s = strand;
+    if (s == null) {
+      loop.unregister(this);
+      return;
+    }
+    Strand.transfer(loop, s, Strand.UNWIND);
+    finisher.park();
+  }
+
+  /** The reaction that resumes the coroutine; one per coroutine, reused for every await. */
+  private static final class ResumeReaction extends Promise.Reaction {
+    private final Coroutine coroutine;
+
+    ResumeReaction(Coroutine coroutine) {
+      this.coroutine = coroutine;
+    }
+
+    @Override
+    public void run() {
+      coroutine.resumeFromJob();
+    }
+  }
+}

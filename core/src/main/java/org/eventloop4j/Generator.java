@@ -1,0 +1,258 @@
+package org.eventloop4j;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayDeque;
+import org.eventloop4j.stream.AsyncGenerator;
+import org.eventloop4j.stream.AsyncIterable;
+import org.eventloop4j.stream.AsyncIterator;
+import org.eventloop4j.stream.IteratorResult;
+import org.jspecify.annotations.Nullable;
+
+/** An async generator: ECMA-262's AsyncGenerator objects over a {@link Coroutine}. Loop-affine. */
+final class Generator<T> extends Coroutine implements AsyncGenerator<T>, AsyncGenerator.Yielder<T> {
+  /*
+   * Overview: the spec's algorithms, one method each — AsyncGeneratorEnqueue (next/returnValue/
+   * throwError), AsyncGeneratorResume (resume: enter the body synchronously), AsyncGeneratorYield (yield:
+   * complete the head request, then go on at once if another request is queued, else suspend),
+   * AsyncGeneratorUnwrapYieldResumption (unwrap), AsyncGeneratorCompleteStep (completeStep),
+   * AsyncGeneratorAwaitReturn (awaitReturn) and AsyncGeneratorDrainQueue (drainQueue). State machine:
+   *
+   *   SUSPENDED_START --next--> EXECUTING <--resume-- SUSPENDED_YIELD
+   *        |                      |  \----yield, queue empty----^
+   *     return/throw            ends                                  AWAITING_RETURN --settled--> COMPLETED
+   *        \----------------------+----------------------------------------^
+   *
+   * The request queue and the state are touched only by the loop's holder; the body's strand holds the
+   * loop whenever body code runs. A return request at a yield is raised there as GeneratorReturn.
+   */
+  private enum State { SUSPENDED_START, SUSPENDED_YIELD, EXECUTING, AWAITING_RETURN, COMPLETED }
+
+  private static final int NEXT = 0;
+  private static final int RETURN = 1;
+  private static final int THROW = 2;
+
+  private record Request(int kind, @Nullable Object value, Promise<IteratorResult<Object>> promise) {}
+
+  private final AsyncGenerator.Body<T> body;
+  private final ArrayDeque<Request> queue = new ArrayDeque<>(2);
+  private State state = State.SUSPENDED_START;
+  private @Nullable Request resumption;
+
+  Generator(EventLoop loop, AsyncGenerator.Body<T> body) {
+    super(loop);
+    this.body = body;
+  }
+
+  static <T> AsyncGenerator<T> create(AsyncGenerator.Body<T> body) {
+    return new Generator<>(EventLoop.current(), requireNonNull(body, "body"));
+  }
+
+  // ---- AsyncGenerator.prototype.next / return / throw ----
+
+  @Override
+  public Promise<IteratorResult<T>> next() {
+    Promise<IteratorResult<Object>> p = newRequestPromise("next");
+    if (state == State.COMPLETED) {
+      p.fulfill(IteratorResult.end());
+      return cast(p);
+    }
+    Request r = new Request(NEXT, null, p);
+    queue.add(r);
+    if (state == State.SUSPENDED_START || state == State.SUSPENDED_YIELD) {
+      resume(r);
+    }
+    return cast(p);
+  }
+
+  @Override
+  public Promise<IteratorResult<T>> returnValue(@Nullable T value) {
+    Promise<IteratorResult<Object>> p = newRequestPromise("returnValue");
+    Request r = new Request(RETURN, value, p);
+    queue.add(r);
+    if (state == State.SUSPENDED_START || state == State.COMPLETED) {
+      state = State.AWAITING_RETURN;
+      awaitReturn();
+    } else if (state == State.SUSPENDED_YIELD) {
+      resume(r);
+    }
+    return cast(p);
+  }
+
+  @Override
+  public Promise<IteratorResult<T>> throwError(Throwable error) {
+    requireNonNull(error, "error");
+    Promise<IteratorResult<Object>> p = newRequestPromise("throwError");
+    if (state == State.SUSPENDED_START) {
+      state = State.COMPLETED;
+    }
+    if (state == State.COMPLETED) {
+      p.rejectWith(error);
+      return cast(p);
+    }
+    Request r = new Request(THROW, error, p);
+    queue.add(r);
+    if (state == State.SUSPENDED_YIELD) {
+      resume(r);
+    }
+    return cast(p);
+  }
+
+  private Promise<IteratorResult<Object>> newRequestPromise(String what) {
+    loop.checkAffinity("AsyncGenerator." + what);
+    return new Promise<>(loop);
+  }
+
+  private void resume(Request r) {
+    state = State.EXECUTING;
+    resumption = r;
+    enterSync();
+  }
+
+  // ---- the body ----
+
+  @Override
+  @Nullable Object runBody() throws Exception {
+    try {
+      body.run(this);
+      return null;
+    } catch (GeneratorReturn r) {
+      return r.value;
+    }
+  }
+
+  @Override
+  void completed(@Nullable Object result) {
+    state = State.COMPLETED;
+    completeStep(false, result, true);
+    drainQueue();
+  }
+
+  @Override
+  void failed(Throwable error) {
+    state = State.COMPLETED;
+    completeStep(true, error, true);
+    drainQueue();
+  }
+
+  @Override
+  public void yield(T value) {
+    checkOwnBody("yield");
+    unwrap(yieldAwaited(await(value)));
+  }
+
+  /** AsyncGeneratorYield of a value that was already awaited; returns the resumption to unwrap. */
+  private Request yieldAwaited(@Nullable Object value) {
+    completeStep(false, value, false);
+    Request next = queue.peek();
+    if (next != null) {
+      return next;
+    }
+    state = State.SUSPENDED_YIELD;
+    suspendForRequest();
+    return requireNonNull(resumption);
+  }
+
+  /** AsyncGeneratorUnwrapYieldResumption. */
+  private void unwrap(Request r) {
+    switch (r.kind) {
+      case THROW -> throw Promise.sneaky((Throwable) requireNonNull(r.value));
+      case RETURN -> throw new GeneratorReturn(await(r.value));
+      default -> { }
+    }
+  }
+
+  @Override
+  public void yieldAll(AsyncIterable<? extends T> source) {
+    checkOwnBody("yieldAll");
+    requireNonNull(source, "source");
+    @SuppressWarnings("unchecked")
+    AsyncIterator<Object> inner = (AsyncIterator<Object>) requireNonNull(source.asyncIterator(), "asyncIterator()");
+    Request received = null;
+    while (true) {
+      IteratorResult<?> step = delegate(inner, received);
+      if (step.done()) {
+        if (received != null && received.kind == RETURN) {
+          throw new GeneratorReturn(step.value());
+        }
+        return;
+      }
+      received = yieldAwaited(step.value());
+      if (received.kind == NEXT) {
+        received = null;
+      }
+    }
+  }
+
+  /** One step of yield*: forwards what the outer generator received to the inner iterator. */
+  private IteratorResult<?> delegate(AsyncIterator<Object> inner, @Nullable Request received) {
+    Promise<IteratorResult<Object>> step;
+    if (received == null) {
+      step = inner.next();
+    } else if (received.kind == THROW) {
+      step = inner.throwError((Throwable) requireNonNull(received.value));
+    } else {
+      step = inner.returnValue(received.value);
+    }
+    IteratorResult<?> result = (IteratorResult<?>) await(requireNonNull(step, "inner iterator returned null"));
+    return requireNonNull(result, "inner iterator fulfilled with null instead of an IteratorResult");
+  }
+
+  private void checkOwnBody(String what) {
+    if (!isRunningBody()) {
+      throw new IllegalStateException(
+          "Yielder." + what + " called outside its own generator's body (thread " + Thread.currentThread().getName()
+              + "): yield only from the body this Yielder was given to");
+    }
+  }
+
+  // ---- completing requests ----
+
+  /** AsyncGeneratorCompleteStep: settles the head request. */
+  private void completeStep(boolean isThrow, @Nullable Object value, boolean done) {
+    Request r = requireNonNull(queue.poll(), "no request to complete");
+    if (isThrow) {
+      r.promise.rejectWith((Throwable) requireNonNull(value));
+    } else {
+      r.promise.fulfill(new IteratorResult<>(value, done));
+    }
+  }
+
+  /** AsyncGeneratorAwaitReturn: the head is a return request on a generator that is not running. */
+  private void awaitReturn() {
+    Request r = requireNonNull(queue.peek());
+    Promise<?> awaited = Promise.resolve(r.value);
+    awaited.registerFrom(loop, new Promise.Reaction() {
+      @Override
+      public void run() {
+        state = State.COMPLETED;
+        boolean fulfilled = source.isFulfilled();
+        completeStep(!fulfilled, source.result(), true);
+        drainQueue();
+      }
+    });
+  }
+
+  /** AsyncGeneratorDrainQueue: answers what is queued behind the end of the body. */
+  private void drainQueue() {
+    Request r;
+    while ((r = queue.peek()) != null) {
+      if (r.kind == RETURN) {
+        state = State.AWAITING_RETURN;
+        awaitReturn();
+        return;
+      }
+      completeStep(r.kind == THROW, r.kind == THROW ? r.value : null, true);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> Promise<IteratorResult<T>> cast(Promise<IteratorResult<Object>> p) {
+    return (Promise<IteratorResult<T>>) (Promise<?>) p;
+  }
+
+  @Override
+  public String toString() {
+    return "AsyncGenerator[" + state + ", " + queue.size() + " queued]";
+  }
+}

@@ -1,0 +1,93 @@
+package org.eventloop4j;
+
+import org.jspecify.annotations.Nullable;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A virtual thread that can hold an event loop: a <em>driver</em> (runs the loop and nothing else) or the
+ * thread of one async body or generator.
+ */
+final class Strand {
+  /*
+   * Overview: the baton. Exactly one strand holds a running loop (EventLoop.owner). transfer() publishes
+   * the new holder and the reason it is woken (a volatile write after every write to loop state, so the
+   * woken strand sees all of it), then unparks it; the giving strand either parks right away (park) or,
+   * for a driver, returns through frames that no longer touch the loop and ends. A strand is woken only
+   * with a reason meant for it:
+   *   SEGMENT_ENDED — the body it entered (synchronously, or from a resumption job it is still running)
+   *                   suspended or finished, so its call returns;
+   *   RESUME        — its own body's awaited promise settled (or, for a generator, a request arrived);
+   *   UNWIND        — the run is over: throw Unwind out of the park.
+   */
+  static final int NONE = 0;
+  static final int SEGMENT_ENDED = 1;
+  static final int RESUME = 2;
+  static final int UNWIND = 3;
+
+  private static final ThreadLocal<@Nullable Strand> CURRENT = new ThreadLocal<>();
+
+  @Nullable Coroutine coroutine;
+  @SuppressWarnings("NullAway.Init")
+  Thread thread;
+  private volatile int wake;
+
+  private Strand(@Nullable Coroutine coroutine) {
+    this.coroutine = coroutine;
+  }
+
+  /** The strand of the calling thread, or null on a thread the runtime did not start. */
+  static @Nullable Strand current() {
+    return CURRENT.get();
+  }
+
+  /** Starts a driver strand that runs {@code prologue} and then drives {@code loop}; it holds the loop. */
+  static void startDriver(EventLoop loop, Runnable prologue) {
+    Strand s = new Strand(null);
+    s.thread = Thread.ofVirtual().name(loop.name() + "-driver").unstarted(() -> {
+      CURRENT.set(s);
+      EventLoop.bind(loop);
+      prologue.run();
+      loop.driveAsPureDriver();
+    });
+    loop.owner = s.thread;
+    s.thread.start();
+  }
+
+  /** Creates the (unstarted) strand of a coroutine; {@link Coroutine#strandMain} is its body. */
+  static Strand forCoroutine(Coroutine c) {
+    Strand s = new Strand(c);
+    s.thread = Thread.ofVirtual().name(c.loop.name() + "-async").unstarted(() -> {
+      CURRENT.set(s);
+      EventLoop.bind(c.loop);
+      c.strandMain();
+    });
+    return s;
+  }
+
+  /** Gives {@code loop} to {@code target}, waking it with {@code reason}. */
+  static void transfer(EventLoop loop, Strand target, int reason) {
+    loop.owner = target.thread;
+    target.wake = reason;
+    LockSupport.unpark(target.thread);
+  }
+
+  /** Starts a coroutine's strand holding {@code loop}. */
+  static void transferToNew(EventLoop loop, Strand target) {
+    loop.owner = target.thread;
+    target.thread.start();
+  }
+
+  /** Parks until woken by {@link #transfer}; returns the reason. */
+  int park() {
+    int reason;
+    while ((reason = wake) == NONE) {
+      LockSupport.park(this);
+    }
+    wake = NONE;
+    return reason;
+  }
+
+  boolean isDriver() {
+    return coroutine == null;
+  }
+}
