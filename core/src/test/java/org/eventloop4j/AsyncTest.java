@@ -1,0 +1,327 @@
+package org.eventloop4j;
+
+import static org.eventloop4j.Async.async;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class AsyncTest {
+  private final List<String> log = new ArrayList<>();
+  private final EventLoop loop = EventLoop.builder().virtualTime().build();
+
+  private void tick(int hops) {
+    int[] k = {0};
+    Runnable[] t = new Runnable[1];
+    t[0] = () -> {
+      log.add("tick " + ++k[0]);
+      if (k[0] < hops) {
+        loop.queueMicrotask(t[0]);
+      }
+    };
+    loop.queueMicrotask(t[0]);
+  }
+
+  @Test
+  void async_runsSynchronouslyUntilFirstAwait_then_callerContinues() {
+    loop.run(() -> {
+      async(() -> {
+        log.add("1");
+        Async.await(Promise.resolve());
+        log.add("2");
+        return null;
+      });
+      log.add("3");
+    });
+    assertEquals(List.of("1", "3", "2"), log);
+  }
+
+  @Test
+  void twoBodies_interleaveOneHopAtATime() {
+    loop.run(() -> {
+      for (String name : List.of("a", "b")) {
+        async(() -> {
+          for (int i = 0; i < 3; i++) {
+            log.add(name + i);
+            Async.await((Object) i);
+          }
+          return null;
+        });
+      }
+    });
+    assertEquals(List.of("a0", "b0", "a1", "b1", "a2", "b2"), log);
+  }
+
+  @Test
+  void awaitHopCounts_promiseAndValueOne_thenableAndStageTwo() {
+    loop.run(() -> {
+      tick(4);
+      async(() -> {
+        Async.await(Promise.resolve(1));
+        log.add("promise");
+        return null;
+      });
+      async(() -> {
+        Async.await((Object) "v");
+        log.add("value");
+        return null;
+      });
+      async(() -> {
+        Async.await((Thenable<String>) (ok, err) -> ok.accept("t"));
+        log.add("thenable");
+        return null;
+      });
+      async(() -> {
+        Async.await(CompletableFuture.completedFuture("s"));
+        log.add("stage");
+        return null;
+      });
+    });
+    assertEquals(List.of("tick 1", "promise", "value", "tick 2", "thenable", "stage", "tick 3", "tick 4"), log);
+  }
+
+  @Test
+  void returnAwaitSettlesSoonerThanReturnPromise() {
+    loop.run(() -> {
+      tick(4);
+      Promise<String> ready = Promise.resolve("x");
+      Async.<Object>async(() -> ready).thenAccept(v -> log.add("return p"));
+      async(() -> Async.await(ready)).thenAccept(v -> log.add("return await p"));
+    });
+    assertEquals(List.of("tick 1", "tick 2", "return await p", "tick 3", "return p", "tick 4"), log);
+  }
+
+  @Test
+  void throwBeforeFirstAwait_rejectsAndNeverReachesCaller() {
+    IllegalStateException boom = new IllegalStateException("boom");
+    AtomicReference<Throwable> seen = new AtomicReference<>();
+    loop.run(() -> {
+      Promise<Object> p = async(() -> {
+        throw boom;
+      });
+      log.add("caller continues");
+      p.catchError(e -> {
+        seen.set(e);
+        return null;
+      });
+    });
+    assertEquals(List.of("caller continues"), log);
+    assertSame(boom, seen.get());
+  }
+
+  @Test
+  void awaitOfRejection_throwsTheVeryReason_evenChecked_andFinallyRunsBeforeSettling() {
+    IOException io = new IOException("disk");
+    AtomicReference<Throwable> caught = new AtomicReference<>();
+    loop.run(() -> async(() -> {
+      try {
+        Async.await(Promise.reject(io));
+      } catch (Exception e) {
+        caught.set(e);
+      } finally {
+        log.add("finally");
+      }
+      return "done";
+    }).thenAccept(log::add));
+    assertSame(io, caught.get());
+    assertEquals(List.of("finally", "done"), log);
+  }
+
+  @Test
+  void sleep_onVirtualTime_resumesAtTheRightTime() {
+    loop.run(() -> async(() -> {
+      for (int i = 0; i < 3; i++) {
+        Async.await(Async.sleep(1000));
+        log.add("at " + loop.now());
+      }
+      return null;
+    }));
+    assertEquals(List.of("at 1000", "at 2000", "at 3000"), log);
+  }
+
+  @Test
+  void currentLoop_isVisibleInsideBodies_beforeAndAfterAwait() {
+    List<EventLoop> seen = new ArrayList<>();
+    loop.run(() -> async(() -> {
+      seen.add(EventLoop.current());
+      Async.await(Async.sleep(5));
+      seen.add(EventLoop.current());
+      return null;
+    }));
+    assertEquals(List.of(loop, loop), seen);
+  }
+
+  @Test
+  void stackTrace_showsTheBodyFrames() {
+    AtomicReference<Throwable> error = new AtomicReference<>();
+    loop.run(() -> async(() -> {
+      Async.await(Async.sleep(1));
+      return failingHelper();
+    }).catchError(e -> {
+      error.set(e);
+      return null;
+    }));
+    assertTrue(Arrays.stream(error.get().getStackTrace()).anyMatch(f -> f.getMethodName().equals("failingHelper")));
+  }
+
+  private static Object failingHelper() {
+    throw new IllegalStateException("from a helper");
+  }
+
+  @Test
+  void await_outsideAnAsyncBody_failsAtOnceWithAClearMessage() {
+    loop.run(() -> {
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> Async.await(Promise.resolve(1)));
+      assertTrue(e.getMessage().contains("outside an async body"), e.getMessage());
+      loop.setTimeout(() -> log.add("loop keeps running"), 1);
+    });
+    assertEquals(List.of("loop keeps running"), log);
+    assertThrows(IllegalStateException.class, () -> Async.await(CompletableFuture.completedFuture(1)));
+  }
+
+  @Test
+  void await_fromACallbackRunningWhileABodyIsSuspended_isRefused() {
+    loop.run(() -> async(() -> {
+      loop.queueMicrotask(() -> {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Async.await((Object) 1));
+        log.add(e.getMessage().contains("outside an async body") ? "refused" : e.getMessage());
+      });
+      Async.await(Async.sleep(1));
+      return null;
+    }));
+    assertEquals(List.of("refused"), log);
+  }
+
+  @Test
+  void nullBody_isRefused() {
+    loop.run(() -> assertThrows(NullPointerException.class, () -> async(null)));
+  }
+
+  @Test
+  void suspendedForever_doesNotKeepLoopAlive_andIsUnwoundWhenRunEnds() {
+    loop.run(() -> async(() -> {
+      try {
+        Async.await(Promise.withResolvers().promise());
+        log.add("never");
+      } finally {
+        log.add("unwound");
+      }
+      return null;
+    }));
+    assertEquals(List.of("unwound"), log);
+  }
+
+  @Test
+  void manyBodiesPingPong_throughPendingPromises_keepStrictAlternation() {
+    int rounds = 1000;
+    loop.run(() -> {
+      Resolvers<?>[] box = new Resolvers<?>[1];
+      int[] turns = {0, 0};
+      async(() -> {
+        for (int i = 0; i < rounds; i++) {
+          Resolvers<Object> r = Promise.withResolvers();
+          box[0] = r;
+          Async.await(r.promise());
+          turns[0]++;
+        }
+        return null;
+      });
+      async(() -> {
+        for (int i = 0; i < rounds; i++) {
+          Async.await((Object) null);
+          assertEquals(turns[0], i);
+          Resolvers<?> r = box[0];
+          box[0] = null;
+          r.resolve(null);
+          turns[1]++;
+        }
+        return null;
+      });
+    });
+    assertFalse(log.contains("error"));
+  }
+
+  @Test
+  void nestedAsyncCalls_runSynchronouslyInsideEachOther() {
+    loop.run(() -> async(() -> {
+      log.add("outer start");
+      Promise<String> inner = async(() -> {
+        log.add("inner start");
+        Async.await(Async.sleep(1));
+        log.add("inner end");
+        return "r";
+      });
+      log.add("outer after call");
+      log.add("outer got " + Async.await(inner));
+      return null;
+    }));
+    assertEquals(List.of("outer start", "inner start", "outer after call", "inner end", "outer got r"), log);
+  }
+
+  @Test
+  void deepRecursionOfAsyncCalls_resolves() {
+    int depth = 200;
+    AtomicReference<Integer> result = new AtomicReference<>();
+    loop.run(() -> recurse(depth).thenAccept(result::set));
+    assertEquals(depth, result.get());
+  }
+
+  private static Promise<Integer> recurse(int n) {
+    return async(() -> n == 0 ? 0 : 1 + Async.await(recurse(n - 1)));
+  }
+
+  @Test
+  void errorThrownInsideBody_rejectsOnlyItsPromise_loopGoesOn() {
+    loop.run(() -> {
+      async(() -> {
+        Async.await(Async.sleep(1));
+        throw new IllegalArgumentException("bad");
+      }).catchError(e -> {
+        log.add("rejected " + e.getMessage());
+        return null;
+      });
+      loop.setTimeout(() -> log.add("timer"), 2);
+    });
+    assertEquals(List.of("rejected bad", "timer"), log);
+  }
+
+  @Test
+  void unhandledRejectionOfAnAsyncFunction_failsTheRun() {
+    IllegalStateException boom = new IllegalStateException("nobody catches");
+    assertSame(boom, assertThrows(IllegalStateException.class, () -> loop.run(() -> async(() -> {
+      Async.await(Async.sleep(1));
+      throw boom;
+    }))));
+  }
+
+  @Test
+  void stepApi_bodiesStaySuspendedBetweenAdvances() {
+    async_inStepMode();
+    assertEquals(List.of("before", "after 100"), log);
+  }
+
+  private void async_inStepMode() {
+    loop.execute(() -> async(() -> {
+      log.add("before");
+      Async.await(Async.sleep(100));
+      log.add("after " + loop.now());
+      return null;
+    }));
+    loop.runUntilIdle();
+    assertEquals(List.of("before"), log);
+    loop.advance(50);
+    assertEquals(List.of("before"), log);
+    loop.advance(50);
+  }
+}
