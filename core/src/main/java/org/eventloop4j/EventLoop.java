@@ -202,6 +202,7 @@ public final class EventLoop implements AutoCloseable {
   private @Nullable Coroutine liveCoroutines;
   private int drainStage;
   private volatile @Nullable CompletableFuture<@Nullable Void> runDone;
+  private volatile @Nullable Thread lastHolder;
   private @Nullable Throwable fatal;
   private final List<Promise<?>> maybeUnhandled = new ArrayList<>();
   private final List<Promise<?>> handledLate = new ArrayList<>();
@@ -381,6 +382,10 @@ public final class EventLoop implements AutoCloseable {
     try {
       beginStrandRun(prologue);
       done.join();
+      Thread last = lastHolder;
+      if (how.isFinal() && last != null) {
+        joinUninterruptibly(last);
+      }
     } finally {
       leave();
     }
@@ -434,6 +439,21 @@ public final class EventLoop implements AutoCloseable {
       throw e;
     }
     return new UncaughtException(error);
+  }
+
+  private static void joinUninterruptibly(Thread thread) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        thread.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void failJoiners() {
@@ -692,6 +712,7 @@ public final class EventLoop implements AutoCloseable {
   void signalDone() {
     finisher = null;
     owner = null;
+    lastHolder = Thread.currentThread();
     requireNonNull(runDone).complete(null);
   }
 

@@ -1,6 +1,7 @@
 package org.eventloop4j;
 
 import org.jspecify.annotations.Nullable;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -25,6 +26,7 @@ final class Strand {
   static final int UNWIND = 3;
 
   private static final ThreadLocal<@Nullable Strand> CURRENT = new ThreadLocal<>();
+  private static final LongAdder LIVE = new LongAdder();
 
   @Nullable Coroutine coroutine;
   @SuppressWarnings("NullAway.Init")
@@ -44,10 +46,15 @@ final class Strand {
   static void startDriver(EventLoop loop, Runnable prologue) {
     Strand s = new Strand(null);
     s.thread = Thread.ofVirtual().name(loop.name() + "-driver").unstarted(() -> {
-      CURRENT.set(s);
-      EventLoop.bind(loop);
-      prologue.run();
-      loop.driveAsPureDriver();
+      LIVE.increment();
+      try {
+        CURRENT.set(s);
+        EventLoop.bind(loop);
+        prologue.run();
+        loop.driveAsPureDriver();
+      } finally {
+        LIVE.decrement();
+      }
     });
     loop.owner = s.thread;
     s.thread.start();
@@ -57,11 +64,21 @@ final class Strand {
   static Strand forCoroutine(Coroutine c) {
     Strand s = new Strand(c);
     s.thread = Thread.ofVirtual().name(c.loop.name() + "-async").unstarted(() -> {
-      CURRENT.set(s);
-      EventLoop.bind(c.loop);
-      c.strandMain();
+      LIVE.increment();
+      try {
+        CURRENT.set(s);
+        EventLoop.bind(c.loop);
+        c.strandMain();
+      } finally {
+        LIVE.decrement();
+      }
     });
     return s;
+  }
+
+  /** The number of strands whose thread is running or parked (for leak tests and diagnostics). */
+  static long live() {
+    return LIVE.sum();
   }
 
   /** Gives {@code loop} to {@code target}, waking it with {@code reason}. */
