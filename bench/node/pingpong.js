@@ -22,4 +22,4 @@ function run(n) {
   return Promise.all([player(), player()]);
 }
 
-bench('pingpong', countArg(500_000), (n) => run(n / 2));
+bench('ping_pong', countArg(500_000), (n) => run(n / 2));

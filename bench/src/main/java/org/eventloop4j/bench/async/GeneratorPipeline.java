@@ -1,0 +1,44 @@
+package org.eventloop4j.bench.async;
+
+import java.util.concurrent.TimeUnit;
+import org.eventloop4j.Async;
+import org.eventloop4j.EventLoop;
+import org.eventloop4j.stream.AsyncIterable;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * source, map, filter, map as async generators consumed with for await, per source item (Node:
+ * node/async_generators.js).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@OperationsPerInvocation(AsyncWorkloads.N)
+public class GeneratorPipeline {
+  /** source → map → filter → map as async generators, consumed with for await; per source item. */
+  @Benchmark
+  public Object eventloop4j() {
+    EventLoop loop = EventLoop.create();
+    long[] sum = {0};
+    loop.run(() -> Async.async(() -> {
+      AsyncIterable<Integer> pipeline = AsyncWorkloads.map(AsyncWorkloads.filter(AsyncWorkloads.map(AsyncWorkloads.source(AsyncWorkloads.N), x -> x * 2), x -> x % 3 != 0), x -> x + 1);
+      for (int v : Async.forAwait(pipeline)) {
+        sum[0] += v;
+      }
+      return null;
+    }));
+    return sum[0];
+  }
+}

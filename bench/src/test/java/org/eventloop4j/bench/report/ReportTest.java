@@ -1,0 +1,55 @@
+package org.eventloop4j.bench.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReportTest {
+  private static final String JMH = """
+      [ {
+        "benchmark" : "org.eventloop4j.bench.Timers1e5.schedule_eventloop4j",
+        "forks" : 2,
+        "params" : { "n" : "100000" },
+        "primaryMetric" : { "score" : 20.0, "scoreError" : 1.5, "scoreUnit" : "ns/op",
+          "rawData" : [ [ 19.0, 20.0 ], [ 21.0, 20.0 ] ] },
+        "secondaryMetrics" : { "\\u00b7gc.alloc.rate.norm" : { "score" : 48.0, "scoreUnit" : "B/op" } }
+      }, {
+        "benchmark" : "org.eventloop4j.bench.Timers1e5.schedule_stpe",
+        "primaryMetric" : { "score" : 0.08, "scoreError" : "NaN", "scoreUnit" : "us/op",
+          "rawData" : [ [ 0.07, 0.09 ] ] },
+        "secondaryMetrics" : { }
+      } ]
+      """;
+
+  @Test
+  void jmhRows_methodNames_becomeWorkloadAndImplementation() {
+    List<Report.Row> rows = Report.jmhRows(JMH);
+    assertEquals("timers1e5_schedule", rows.get(0).workload());
+    assertEquals("eventloop4j", rows.get(0).impl());
+    assertEquals(19.5, rows.get(0).lo()); // fork means
+    assertEquals(20.5, rows.get(0).hi());
+    assertEquals(48.0, rows.get(0).bytesPerOp());
+    assertEquals(80.0, rows.get(1).ns(), 1e-9); // µs converted to ns
+    assertEquals("stpe", rows.get(1).impl());
+  }
+
+  @Test
+  void render_oursPeerAndNode_givesRatiosToOurs() {
+    List<Report.Row> rows = new ArrayList<>(Report.jmhRows(JMH));
+    rows.addAll(Report.nodeRows(List.of("# node v20", "timers1e5_schedule ns_per_op=500 n=100000",
+        "timers1e5_schedule ns_per_op=400", "timers1e5_schedule ns_per_op=600")));
+    String table = Report.render(rows);
+    assertTrue(table.contains("| `timers1e5_schedule` | 20.0 | ScheduledThreadPoolExecutor | 80.0 | 4.00 | 500 | 25 |"), table);
+    assertTrue(table.contains("|  | Node.js | 500 |  | 400 – 600 (3 runs) |  | 25 |"), table);
+  }
+
+  @Test
+  void snake_camelCase_becomesSnakeCase() {
+    assertEquals("microtask_chain", Report.snake("MicrotaskChain"));
+    assertEquals("fire_all", Report.snake("fireAll"));
+    assertEquals("timers1e6", Report.snake("Timers1e6"));
+  }
+}
