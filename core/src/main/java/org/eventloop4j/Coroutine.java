@@ -78,6 +78,11 @@ abstract class Coroutine {
     return inBody && strand != null && strand.thread == Thread.currentThread();
   }
 
+  /** Whether the current segment was entered synchronously and its caller waits for it to end. */
+  final boolean isSyncEntered() {
+    return syncEntered;
+  }
+
   /** Whether the body has started. */
   final boolean started() {
     return strand != null;

@@ -63,7 +63,7 @@ public final class ForAwait<T> implements Iterable<T>, AutoCloseable {
     if (hasPeeked) {
       return true;
     }
-    IteratorResult<T> r = Async.await(requireNonNull(iterator.next(), "next() returned null"));
+    IteratorResult<T> r = Async.await(requireNonNull(nextStep(), "next() returned null"));
     if (r == null) {
       done = true;
       throw new TypeError("the iterator's next() fulfilled with null instead of an IteratorResult");
@@ -75,6 +75,17 @@ public final class ForAwait<T> implements Iterable<T>, AutoCloseable {
     peeked = r.value();
     hasPeeked = true;
     return true;
+  }
+
+  /** {@code iterator.next()}, through the fused path when the iterator is one of our generators. */
+  private Promise<IteratorResult<T>> nextStep() {
+    if (iterator instanceof Generator<T> g && g.loop == EventLoop.current()) {
+      Coroutine consumer = Async.current("forAwait");
+      if (!consumer.isSyncEntered() && g.loop.microtasksEmpty()) {
+        return g.nextFused();
+      }
+    }
+    return iterator.next();
   }
 
   /** Closes an unfinished iteration: awaits {@code returnValue(null)}. Idempotent. */
