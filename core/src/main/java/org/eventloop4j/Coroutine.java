@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * the five operations the design is built on — enter synchronously, resume from a job, suspend at an
  * await, suspend at a yield, finish.
  */
-abstract class Coroutine {
+abstract class Coroutine implements AsyncLocal.Holder {
   /*
    * Overview — design "B+" of shared/research/await-prototypes.md, with the settled-await fast path.
    *
@@ -59,9 +59,21 @@ abstract class Coroutine {
   private final ResumeReaction resume = new ResumeReaction(this);
   @Nullable Coroutine prevLive;
   @Nullable Coroutine nextLive;
+  private Object[] context;
 
   Coroutine(EventLoop loop) {
     this.loop = loop;
+    this.context = AsyncLocal.current();
+  }
+
+  @Override
+  public final Object[] get() {
+    return context;
+  }
+
+  @Override
+  public final void set(Object[] context) {
+    this.context = context;
   }
 
   /** Runs the user's body; returns its result. */

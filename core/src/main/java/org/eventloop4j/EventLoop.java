@@ -199,6 +199,8 @@ public final class EventLoop implements AutoCloseable {
   private boolean stopRequested;
   private boolean exitNested;
   private @Nullable Strand finisher;
+  /** The {@link AsyncLocal} context of the plain callback running now. */
+  final AsyncLocal.Holder callbackContext = AsyncLocal.newSlot();
   private @Nullable Coroutine liveCoroutines;
   private int drainStage;
   private volatile @Nullable CompletableFuture<@Nullable Void> runDone;
