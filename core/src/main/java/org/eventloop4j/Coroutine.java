@@ -60,6 +60,7 @@ abstract class Coroutine implements AsyncLocal.Holder {
   @Nullable Coroutine prevLive;
   @Nullable Coroutine nextLive;
   private Object[] context;
+  private boolean forceTick;
 
   Coroutine(EventLoop loop) {
     this.loop = loop;
@@ -194,7 +195,9 @@ abstract class Coroutine implements AsyncLocal.Holder {
     if (loop.isFinishing()) {
       throw Unwind.INSTANCE;
     }
-    if (!syncEntered && loop.microtasksEmpty()) {
+    boolean forced = forceTick;
+    forceTick = false;
+    if (!forced && !syncEntered && loop.microtasksEmpty()) {
       if (operand instanceof Promise<?> p) {
         if (!p.isPending() && p.loop == loop) {
           p.markHandled();
@@ -211,6 +214,29 @@ abstract class Coroutine implements AsyncLocal.Holder {
     Promise<?> settled = requireNonNull(awaited);
     awaited = null;
     return settled.valueOrThrow();
+  }
+
+  /**
+   * {@code await(async(fn))} with {@code fn} run on this coroutine's own stack — exact because nobody else
+   * can see the callee's promise. The callee's first await must cost its turn even where the fast path
+   * would apply (unfused, that segment had a synchronous caller), hence {@code forceTick}; its result is
+   * then awaited like the callee's promise would be.
+   */
+  final @Nullable Object awaitCall(java.util.concurrent.Callable<?> fn) {
+    boolean outer = forceTick;
+    forceTick = true;
+    Promise<Object> result = new Promise<>(loop);
+    try {
+      result.resolveWith(fn.call());
+    } catch (Unwind | GeneratorReturn u) {
+      throw u;
+    } catch (Throwable t) {
+      result.rejectWith(t);
+    }
+    if (forceTick) {
+      forceTick = outer;
+    }
+    return await(result);
   }
 
   private void suspend() {

@@ -324,4 +324,59 @@ class AsyncTest {
     assertEquals(List.of("before"), log);
     loop.advance(50);
   }
+
+  /** Runs {@code scenario} twice — with await(async(fn)) and with awaitCall(fn) — and compares the traces. */
+  private void sameTraceFusedAndUnfused(java.util.function.BiConsumer<List<String>, Boolean> scenario) {
+    List<String> unfused = new ArrayList<>();
+    List<String> fused = new ArrayList<>();
+    EventLoop.builder().virtualTime().build().run(() -> scenario.accept(unfused, false));
+    EventLoop.builder().virtualTime().build().run(() -> scenario.accept(fused, true));
+    assertEquals(unfused, fused);
+    assertFalse(unfused.isEmpty());
+  }
+
+  private static <T> T call(boolean fused, java.util.concurrent.Callable<T> fn) {
+    return fused ? Async.awaitCall(fn) : Async.await(async(fn));
+  }
+
+  @Test
+  void awaitCall_isObservablyIdenticalToAwaitOfAsync() {
+    sameTraceFusedAndUnfused((trace, fused) -> {
+      EventLoop l = EventLoop.current();
+      int[] k = {0};
+      Runnable[] ticker = new Runnable[1];
+      ticker[0] = () -> {
+        trace.add("tick " + ++k[0]);
+        if (k[0] < 12) {
+          l.queueMicrotask(ticker[0]);
+        }
+      };
+      l.queueMicrotask(ticker[0]);
+      async(() -> {
+        trace.add("a " + call(fused, () -> 1));
+        trace.add("b " + call(fused, () -> Async.await(Promise.resolve(2))));
+        trace.add("c " + call(fused, () -> {
+          Async.await((Object) 0);
+          return Async.await(Promise.resolve(3)) + call(fused, () -> 4);
+        }));
+        Object adopted = call(fused, () -> Promise.resolve("p"));
+        trace.add("d " + adopted);
+        try {
+          call(fused, () -> {
+            throw new IllegalStateException("e");
+          });
+        } catch (IllegalStateException e) {
+          trace.add("caught " + e.getMessage());
+        }
+        return null;
+      });
+      async(() -> {
+        for (int i = 0; i < 4; i++) {
+          trace.add("other " + i);
+          Async.await((Object) i);
+        }
+        return null;
+      });
+    });
+  }
 }

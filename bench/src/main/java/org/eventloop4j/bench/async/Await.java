@@ -69,4 +69,18 @@ public class Await {
     }).thenAccept(v -> out[0] = v));
     return out[0];
   }
+  /** {@code await f()} through {@code Async.awaitCall}: the fused form, no thread switch. */
+  @Benchmark
+  public Object callFused_eventloop4j() {
+    EventLoop loop = EventLoop.create();
+    Object[] out = new Object[1];
+    loop.run(() -> Async.async(() -> {
+      int s = 0;
+      for (int i = 0; i < AsyncWorkloads.N; i++) {
+        s += Async.awaitCall(() -> 1);
+      }
+      return s;
+    }).thenAccept(v -> out[0] = v));
+    return out[0];
+  }
 }
