@@ -186,11 +186,11 @@ public final class EventLoop implements AutoCloseable {
   private long virtualNow;
   private long cachedNow;
   private boolean nowStale = true;
-  private long timerSeq;
   private int refs;
 
   private int phase = DONE;
   private long phaseNow;
+  private TimerQueue.@Nullable TimerList timerList;
   private int budget;
   private boolean pollRan;
   private boolean pollWaited;
@@ -572,29 +572,52 @@ public final class EventLoop implements AutoCloseable {
   private void enterTimers() {
     phase = TIMERS;
     nowStale = true;
+    timerList = null;
     phaseNow = timers.size() > 0 ? now() : Long.MIN_VALUE;
   }
 
+  /** One step of Node's processTimers/listOnTimeout (see TimerQueue): at most one timer per step. */
   private void timersStep() {
-    TimerImpl t = timers.size() > 0 ? timers.pollDue(phaseNow) : null;
-    if (t == null) {
-      enterPoll();
-      return;
+    TimerQueue.TimerList list = timerList;
+    if (list == null) {
+      list = timers.top();
+      if (list == null || list.expiry > phaseNow) {
+        enterPoll();
+        return;
+      }
+      timerList = list;
     }
-    fire(t);
+    TimerImpl t = list.head;
+    if (t == null) {
+      timers.drop(list);
+      timerList = null;
+    } else if (t.due > phaseNow) {
+      timers.rekey(list, Math.max(t.due, phaseNow + 1));
+      timerList = null;
+    } else {
+      timers.unlink(t);
+      fire(t);
+    }
   }
 
   private void fire(TimerImpl t) {
     if (t.kind == TimerImpl.INTERVAL) {
+      long start = freshNow();
       runCallback(t.callback);
       if (t.isActive() && t.list == null) {
-        arm(t, phaseNow);
+        arm(t, start);
       }
     } else {
       t.deactivate();
       runCallback(t.callback);
     }
     drain();
+  }
+
+  /** Node's getLibuvNow(): updates the loop's cached time, then returns it. */
+  private long freshNow() {
+    nowStale = true;
+    return now();
   }
 
   private void enterPoll() {
@@ -776,20 +799,19 @@ public final class EventLoop implements AutoCloseable {
   }
 
   private void waitForWork() {
-    TimerImpl next = timers.peek();
+    long next = timers.nextExpiry();
     boolean external = keepAlives.get() > 0;
     if (!posted.isEmpty()) {
       return;
     }
-    if (mode == Mode.UNTIL_IDLE
-        || mode == Mode.ADVANCE && !external && (next == null || next.due > advanceTarget)) {
+    if (mode == Mode.UNTIL_IDLE || mode == Mode.ADVANCE && !external && next > advanceTarget) {
       phase = DONE;
       return;
     }
-    if (virtualTime && !external && next != null) {
-      setVirtualNow(next.due);
+    if (virtualTime && !external && next != Long.MAX_VALUE) {
+      setVirtualNow(next);
     } else {
-      park(virtualTime || next == null ? Long.MAX_VALUE : next.due);
+      park(virtualTime ? Long.MAX_VALUE : next);
     }
     nowStale = true;
   }
@@ -1027,13 +1049,17 @@ public final class EventLoop implements AutoCloseable {
     checkAffinity(kind == TimerImpl.INTERVAL ? "setInterval" : "setTimeout");
     TimerImpl t = new TimerImpl(this, callback, coerceDelay(ms), kind);
     refs++;
-    arm(t, now());
+    arm(t, freshNow());
     return t;
+  }
+
+  /** Re-arms a refreshed timer from the current time (Node's refresh: getLibuvNow()). */
+  void rearm(TimerImpl t) {
+    arm(t, freshNow());
   }
 
   void arm(TimerImpl t, long start) {
     t.due = start + t.delay;
-    t.seq = timerSeq++;
     timers.add(t);
   }
 

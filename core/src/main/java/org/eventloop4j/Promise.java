@@ -184,6 +184,19 @@ public final class Promise<T> {
     return p;
   }
 
+  /** {@code Promise.resolve(p)} of a promise: {@code p} itself, typed as such. */
+  public static <T> Promise<T> resolve(Promise<T> promise) {
+    return requireNonNull(promise, "promise");
+  }
+
+  /** {@code Promise.resolve(thenable)}: a promise adopting {@code thenable} (its then is called one hop later). */
+  public static <T> Promise<T> resolve(Thenable<? extends T> thenable) {
+    requireNonNull(thenable, "thenable");
+    Promise<T> p = new Promise<>(EventLoop.current());
+    p.resolveWith(thenable);
+    return p;
+  }
+
   /** A promise fulfilled with {@code null} (JavaScript's {@code Promise.resolve()}). */
   public static Promise<@Nullable Void> resolve() {
     return new Promise<>(EventLoop.current(), FULFILLED, null);
@@ -478,7 +491,7 @@ public final class Promise<T> {
   /** ECMAScript's promise resolve function, for a promise that is not resolved yet. */
   void resolveWith(@Nullable Object value) {
     if (value == this) {
-      rejectWith(new TypeError("Chaining cycle detected for promise " + this));
+      rejectWith(new TypeError("Chaining cycle detected for promise #<Promise>"));
     } else if (value instanceof Promise<?> || value instanceof Thenable<?> || value instanceof CompletionStage<?>) {
       state |= LOCKED;
       loop.enqueueMicrotask(new ResolveThenableJob(this, value));

@@ -4,7 +4,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A timeout, interval or immediate: the handle the user holds and, at the same time, the node the loop
- * queues (no separate entry object, so a pending timer is one 56-byte object).
+ * queues (no separate entry object, so a pending timer is one 48-byte object).
  */
 final class TimerImpl implements Timer {
   /*
@@ -26,7 +26,6 @@ final class TimerImpl implements Timer {
   @Nullable TimerImpl next;
   TimerQueue.@Nullable TimerList list;
   long due;
-  long seq;
   final int delay;
   final byte kind;
   private byte flags = ACTIVE | REF;
@@ -95,8 +94,8 @@ final class TimerImpl implements Timer {
   public Timer refresh() {
     loop.checkAffinity("refresh");
     if (kind != IMMEDIATE && isActive()) {
-      loop.timers.remove(this);
-      loop.arm(this, loop.now());
+      loop.timers.unlink(this);
+      loop.rearm(this);
     }
     return this;
   }

@@ -4,38 +4,44 @@ import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The loop's pending timeouts and intervals, handed out in exact order of expiry, ties in order of arming.
- * Loop thread only.
+ * The loop's pending timeouts and intervals, in Node.js's exact order. Loop thread only.
  */
 final class TimerQueue {
   /*
-   * Overview — Node's design (lib/internal/timers.js), made exact. Timers with the same delay go into one
-   * FIFO list; because the loop's clock never goes back, each list is already sorted by (due, seq). A binary
-   * min-heap orders the lists by the key of their head, and an open-addressing map finds the list of a
-   * delay. So arming is an O(1) append (plus a heap insert for a new delay), clearing is an O(1) unlink,
-   * and taking the next timer costs one sift of a heap whose size is the number of distinct delays.
+   * Overview — Node's own design (lib/internal/timers.js), reproduced decision for decision so that the
+   * order is Node's in every case, overdue timers included. Timers with the same delay go into one FIFO
+   * list (TimerList); since the clock never goes back, each list is sorted by expiry. A binary min-heap
+   * orders the lists by (expiry, id): `expiry` is the list's key — its first timer's expiry when created,
+   * re-set when the list is looked at and found early — and `id` a counter taken at creation and at every
+   * re-key, which breaks ties between lists as Node's timerListId does. An open-addressing map finds the
+   * list of a delay. Arming is an O(1) append (plus a heap insert for a new delay); clearing is an O(1)
+   * unlink that also drops a list it empties (Node's unenroll); taking the next timer costs a heap sift
+   * per list, not per timer.
    *
-   * Keys are refreshed lazily: clearing or firing a list's head only ever makes its real key larger than
-   * the one the heap holds, so peek() repairs the top (re-key and sift down, or drop an empty list) until
-   * the top's key is exact. A key that is too small can only delay the list's turn to be looked at, never
-   * reorder timers. Unlike Node, each step takes one timer rather than draining a whole list, so overdue
-   * timers of different delays still run in order of start + delay.
+   * The timers phase (EventLoop.timersStep) works as Node's processTimers/listOnTimeout: take the top list
+   * if its expiry is due, run its timers one by one while they are due (a drain after each), then re-key it
+   * to max(next expiry, now + 1) with a fresh id, or drop it once empty. So a list runs all its due timers
+   * before the next list, even overdue ones of other lists that expired earlier (scenario 62). A timer
+   * unlinked to run is removed without dropping its list (Node's L.remove), so an interval re-armed by its
+   * own callback rejoins the same list.
    *
-   * Tested by TimerQueueTest (random arm/clear/fire sequences against a sorted reference model).
+   * Tested by TimerQueueTest (random schedules against a transliteration of Node's algorithm) and the
+   * timer conformance scenarios (13, 14, 16, 17, 19, 62).
    */
   static final class TimerList {
     final int delay;
     @Nullable TimerImpl head;
     @Nullable TimerImpl tail;
-    long keyDue;
-    long keySeq;
+    long expiry;
+    long id;
+    int heapIndex = -1;
 
     TimerList(int delay) {
       this.delay = delay;
     }
 
-    boolean keyBefore(TimerList other) {
-      return keyDue < other.keyDue || (keyDue == other.keyDue && keySeq < other.keySeq);
+    boolean before(TimerList other) {
+      return expiry < other.expiry || (expiry == other.expiry && id < other.id);
     }
   }
 
@@ -44,25 +50,36 @@ final class TimerQueue {
   private @Nullable TimerList[] table = new TimerList[16];
   private int tableSize;
   private int count;
+  private long nextListId;
 
-  /** Appends {@code t}, whose {@code due} and {@code seq} are set. */
+  /** Appends {@code t}, whose {@code due} is set, to the list of its delay. */
   void add(TimerImpl t) {
     TimerList list = find(t.delay);
     if (list == null) {
       list = new TimerList(t.delay);
       put(list);
-      link(list, t);
-      list.keyDue = t.due;
-      list.keySeq = t.seq;
+      list.expiry = t.due;
+      list.id = nextListId++;
       heapInsert(list);
-    } else {
-      link(list, t);
     }
+    link(list, t);
     count++;
   }
 
-  /** Unlinks {@code t} if it is queued. */
+  /** Node's unenroll: unlinks {@code t} if it is queued, and drops its list if that empties it. */
   void remove(TimerImpl t) {
+    TimerList list = t.list;
+    if (list == null) {
+      return;
+    }
+    unlink(t);
+    if (list.head == null) {
+      drop(list);
+    }
+  }
+
+  /** Node's L.remove: unlinks {@code t} but keeps its list, even empty (refresh, or a timer about to run). */
+  void unlink(TimerImpl t) {
     TimerList list = t.list;
     if (list == null) {
       return;
@@ -84,33 +101,31 @@ final class TimerQueue {
     count--;
   }
 
-  /** The next timer to fire, or {@code null} if none is queued. */
-  @Nullable TimerImpl peek() {
-    while (heapSize > 0) {
-      TimerList top = heap[0];
-      TimerImpl h = top.head;
-      if (h == null) {
-        heapRemoveTop();
-        delete(top);
-      } else if (h.due != top.keyDue || h.seq != top.keySeq) {
-        top.keyDue = h.due;
-        top.keySeq = h.seq;
-        siftDown(0);
-      } else {
-        return h;
-      }
-    }
-    return null;
+  /** The list with the smallest (expiry, id), or {@code null}. */
+  @Nullable TimerList top() {
+    return heapSize == 0 ? null : heap[0];
   }
 
-  /** Removes and returns the next timer if it is due at {@code now}, else {@code null}. */
-  @Nullable TimerImpl pollDue(long now) {
-    TimerImpl t = peek();
-    if (t == null || t.due > now) {
-      return null;
+  /** The expiry of the top list (the earliest moment a timer may be due), or {@code Long.MAX_VALUE}. */
+  long nextExpiry() {
+    return heapSize == 0 ? Long.MAX_VALUE : heap[0].expiry;
+  }
+
+  /** Re-keys {@code list}, found early, to {@code expiry} with a fresh id (Node's listOnTimeout). */
+  void rekey(TimerList list, long expiry) {
+    list.expiry = expiry;
+    list.id = nextListId++;
+    if (list.heapIndex >= 0) {
+      siftDown(list.heapIndex);
     }
-    remove(t);
-    return t;
+  }
+
+  /** Removes {@code list} from the heap and the map, if it is still there. */
+  void drop(TimerList list) {
+    if (list.heapIndex >= 0) {
+      heapRemoveAt(list.heapIndex);
+      delete(list);
+    }
   }
 
   /** The number of queued timers. */
@@ -120,10 +135,14 @@ final class TimerQueue {
 
   /** Drops every timer, deactivating each. */
   void clear() {
-    TimerImpl t;
-    while ((t = peek()) != null) {
-      remove(t);
-      t.deactivate();
+    TimerList list;
+    while ((list = top()) != null) {
+      TimerImpl t;
+      while ((t = list.head) != null) {
+        unlink(t);
+        t.deactivate();
+      }
+      drop(list);
     }
   }
 
@@ -140,54 +159,67 @@ final class TimerQueue {
     list.tail = t;
   }
 
-  // ---- binary heap of lists, keyed by (keyDue, keySeq) ----
+  // ---- binary heap of lists, keyed by (expiry, id) ----
 
   private void heapInsert(TimerList list) {
     if (heapSize == heap.length) {
       heap = Arrays.copyOf(heap, heapSize << 1);
     }
-    int i = heapSize++;
+    siftUp(heapSize++, list);
+  }
+
+  private void heapRemoveAt(int i) {
+    TimerList removed = heap[i];
+    TimerList last = heap[--heapSize];
+    heap[heapSize] = null;
+    removed.heapIndex = -1;
+    if (i < heapSize) {
+      siftUp(i, last);
+      if (heap[i] == last) {
+        siftDown(i);
+      }
+    }
+  }
+
+  private void siftUp(int index, TimerList list) {
+    int i = index;
     while (i > 0) {
       int parent = (i - 1) >>> 1;
       TimerList p = heap[parent];
-      if (!list.keyBefore(p)) {
+      if (!list.before(p)) {
         break;
       }
-      heap[i] = p;
+      place(i, p);
       i = parent;
     }
-    heap[i] = list;
+    place(i, list);
   }
 
-  private void heapRemoveTop() {
-    TimerList last = heap[--heapSize];
-    heap[heapSize] = null;
-    if (heapSize > 0) {
-      heap[0] = last;
-      siftDown(0);
-    }
-  }
-
-  private void siftDown(int i) {
+  private void siftDown(int index) {
+    int i = index;
     TimerList x = heap[i];
     int half = heapSize >>> 1;
     while (i < half) {
       int child = 2 * i + 1;
       TimerList c = heap[child];
       int right = child + 1;
-      if (right < heapSize && heap[right].keyBefore(c)) {
+      if (right < heapSize && heap[right].before(c)) {
         child = right;
         c = heap[child];
       }
-      if (!c.keyBefore(x)) {
+      if (!c.before(x)) {
         break;
       }
-      heap[i] = c;
+      place(i, c);
       i = child;
     }
-    heap[i] = x;
+    place(i, x);
   }
 
+  private void place(int i, TimerList list) {
+    heap[i] = list;
+    list.heapIndex = i;
+  }
   // ---- open-addressing map delay -> list (linear probing, backward-shift deletion) ----
 
   private int slot(int delay) {
