@@ -298,6 +298,26 @@ public final class EventLoop implements AutoCloseable {
     setVirtualNow(advanceTarget);
   }
 
+  /**
+   * Virtual time only, from inside a callback: the callback "takes" {@code ms} milliseconds — the clock moves
+   * forward at once, as if it had computed that long, without running anything. A timers phase in progress
+   * keeps the time it started with, as Node's does, so this is how a test makes a callback slow (overdue
+   * timers, a slow interval) without waiting on the wall clock.
+   *
+   * @throws IllegalStateException on a loop with the real clock, or off the loop's thread
+   * @throws IllegalArgumentException if {@code ms} is negative
+   */
+  public void spendTime(long ms) {
+    if (!virtualTime) {
+      throw new IllegalStateException("spendTime() needs a loop built with EventLoop.builder().virtualTime()");
+    }
+    if (ms < 0) {
+      throw new IllegalArgumentException("spendTime with a negative time: " + ms + " ms");
+    }
+    checkAffinity("spendTime");
+    setVirtualNow(Math.addExact(virtualNow, ms));
+  }
+
   /** {@link #advance(long)} with a {@link Duration}, truncated to milliseconds. */
   public void advance(Duration d) {
     advance(requireNonNull(d, "duration").toMillis());

@@ -395,4 +395,21 @@ class EventLoopTest {
     loop.run(() -> loop.setTimeout(() -> elapsed[0] = System.nanoTime() - start, 20));
     assertTrue(elapsed[0] >= TimeUnit.MILLISECONDS.toNanos(19), "fired after " + elapsed[0] + " ns");
   }
+
+  @Test
+  void spendTime_makesACallbackSlow_overdueIntervalRunsOncePerPhase() {
+    EventLoop loop = virtual();
+    loop.run(() -> {
+      Timer[] i = new Timer[1];
+      int[] runs = {0};
+      i[0] = loop.setInterval(() -> {
+        log.add("interval@" + loop.now());
+        loop.spendTime(25);
+        if (++runs[0] == 3) {
+          i[0].clear();
+        }
+      }, 10);
+    });
+    assertEquals(List.of("interval@10", "interval@35", "interval@60"), log); // due at callback start + 10, missed runs not made up
+  }
 }
