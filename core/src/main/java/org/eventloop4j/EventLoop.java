@@ -205,6 +205,7 @@ public final class EventLoop implements AutoCloseable {
   private int drainStage;
   private volatile @Nullable CompletableFuture<@Nullable Void> runDone;
   private volatile @Nullable Thread lastHolder;
+  private boolean serving;
   private @Nullable Throwable fatal;
   private final List<Promise<?>> maybeUnhandled = new ArrayList<>();
   private final List<Promise<?>> handledLate = new ArrayList<>();
@@ -335,9 +336,8 @@ public final class EventLoop implements AutoCloseable {
       throw new IllegalStateException("start(): loop " + name + " is " + statusName());
     }
     mode = Mode.SERVE;
-    CompletableFuture<@Nullable Void> done = new CompletableFuture<>();
-    runDone = done;
-    done.whenComplete((v, e) -> afterServe());
+    serving = true;
+    runDone = new CompletableFuture<>();
     beginStrandRun(null);
     return this;
   }
@@ -378,6 +378,10 @@ public final class EventLoop implements AutoCloseable {
     }
     if (EventLoop.tryCurrent() != this && done != null) {
       done.join();
+      Thread last = lastHolder;
+      if (last != null && last != Thread.currentThread()) {
+        joinUninterruptibly(last);
+      }
     }
     if (previous == IDLE) {
       resetQueues();
@@ -756,8 +760,12 @@ public final class EventLoop implements AutoCloseable {
   /** Tells the thread blocked in run/advance/close that the run is over; the caller then owns the state. */
   void signalDone() {
     finisher = null;
-    owner = null;
     lastHolder = Thread.currentThread();
+    if (serving) {
+      serving = false;
+      afterServe();
+    }
+    owner = null;
     requireNonNull(runDone).complete(null);
   }
 
