@@ -379,4 +379,60 @@ class AsyncTest {
       });
     });
   }
+
+  @Test
+  void fatalErrorWhileABodyDrivesTheLoop_endsTheRun_unwindsBodies_andRunThrowsIt() {
+    IllegalStateException boom = new IllegalStateException("timer fails");
+    IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> loop.run(() -> {
+      for (int b = 0; b < 3; b++) {
+        int id = b;
+        async(() -> {
+          try {
+            Async.await((Object) null);
+            Async.await(Async.sleep(100));
+            log.add("never " + id);
+          } finally {
+            log.add("unwound " + id);
+          }
+          return null;
+        });
+      }
+      loop.setTimeout(() -> {
+        throw boom;
+      }, 50);
+    }));
+    assertSame(boom, thrown);
+    assertEquals(3, log.stream().filter(l -> l.startsWith("unwound")).count());
+    assertFalse(log.stream().anyMatch(l -> l.startsWith("never")));
+    assertEquals(0, Strand.live());
+    loop.run(() -> async(() -> {
+      Async.await(Async.sleep(1));
+      log.add("loop usable again");
+      return null;
+    }));
+    assertTrue(log.contains("loop usable again"));
+  }
+
+  @Test
+  void closeWhileBodiesAreSuspended_unwindsThem() {
+    EventLoop started = EventLoop.create().start();
+    java.util.concurrent.CountDownLatch suspended = new java.util.concurrent.CountDownLatch(1);
+    List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+    started.execute(() -> async(() -> {
+      try {
+        suspended.countDown();
+        Async.await(Promise.withResolvers().promise());
+      } finally {
+        events.add("unwound on close");
+      }
+      return null;
+    }));
+    try {
+      assertTrue(suspended.await(10, java.util.concurrent.TimeUnit.SECONDS));
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+    started.close();
+    assertEquals(List.of("unwound on close"), events);
+  }
 }
