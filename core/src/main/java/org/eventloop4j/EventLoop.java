@@ -818,6 +818,10 @@ public final class EventLoop implements AutoCloseable {
     if (mode == Mode.CLOSE) {
       return !posted.isEmpty() || !closeCallbacks.isEmpty();
     }
+    if (mode == Mode.ADVANCE && timers.nextExpiry() <= advanceTarget
+        || mode == Mode.UNTIL_IDLE && timers.nextExpiry() <= now()) {
+      return true; // stepping the clock fires unreferenced timers too
+    }
     return refs > 0 || keepAlives.get() > 0 || !posted.isEmpty() || !closeCallbacks.isEmpty() || mode == Mode.SERVE;
   }
 

@@ -63,7 +63,13 @@ public final class ForAwait<T> implements Iterable<T>, AutoCloseable {
     if (hasPeeked) {
       return true;
     }
-    IteratorResult<T> r = Async.await(requireNonNull(nextStep(), "next() returned null"));
+    IteratorResult<T> r;
+    try {
+      r = Async.await(requireNonNull(nextStep(), "next() returned null"));
+    } catch (Throwable t) {
+      done = true; // a failing next() ends the loop without closing the iterator, as in ECMAScript
+      throw t;
+    }
     if (r == null) {
       done = true;
       throw new TypeError("the iterator's next() fulfilled with null instead of an IteratorResult");

@@ -21,7 +21,7 @@ final class FromSyncIterator<T> implements AsyncIterator<T> {
   @SuppressWarnings("unchecked")
   public Promise<IteratorResult<T>> next() {
     if (!source.hasNext()) {
-      return Promise.resolve(IteratorResult.end());
+      return Promise.<@Nullable Object>resolve((Object) null).then(v -> IteratorResult.end());
     }
     Promise<Object> element = Promise.resolve(source.next());
     return element.then(v -> IteratorResult.of((T) v), e -> {

@@ -412,4 +412,13 @@ class EventLoopTest {
     });
     assertEquals(List.of("interval@10", "interval@35", "interval@60"), log); // due at callback start + 10, missed runs not made up
   }
+
+  @Test
+  void advance_firesUnreferencedTimersOnTheWayToo() {
+    EventLoop loop = virtual();
+    loop.setTimeout(() -> log.add("unref'd@" + loop.now()), 10).unref();
+    loop.advance(20);
+    assertEquals(List.of("unref'd@10"), log);
+    assertEquals(20, loop.now());
+  }
 }

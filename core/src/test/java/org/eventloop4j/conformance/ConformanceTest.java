@@ -23,8 +23,8 @@ import org.junit.jupiter.api.TestFactory;
  * Runs every Java port of the conformance corpus and compares what it prints, line by line, with the
  * output Node recorded ({@code NN-name.out}, or {@code NN-name.alt.out} where Node's order is open, or
  * {@code NN-name.eventloop4j.out} where eventloop4j deliberately differs; see MAPPING.md). A scenario whose
- * Node exit status is non-zero must make the port throw. No port waits on the wall clock: they run on
- * virtual time, except the few that busy-wait, which spin without sleeping (MAPPING.md).
+ * Node exit status is non-zero must make the port throw. No port depends on the wall clock: they all run on
+ * virtual time, and a JavaScript busy-wait is {@code EventLoop.spendTime} (MAPPING.md).
  */
 class ConformanceTest {
   /** Generous: a port takes milliseconds; this only turns a hang into a readable failure. */

@@ -3,8 +3,11 @@ package org.eventloop4j.conformance;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.eventloop4j.EventLoop;
+import org.eventloop4j.Promise;
+import org.eventloop4j.stream.IteratorResult;
+import org.jspecify.annotations.Nullable;
 
-/** Helpers shared by the ports: loops, the hop ticker, busy-waiting and JSON-like formatting. */
+/** Helpers shared by the ports: loops, the hop ticker, timers as promises and formatting. */
 final class Js {
   private Js() {}
 
@@ -32,19 +35,31 @@ final class Js {
     loop.queueMicrotask(ticker::tick);
   }
 
-  /**
-   * The corpus's {@code busyWait(ms)}: keeps the thread busy for {@code ms} milliseconds of real time
-   * (spinning, not sleeping), as a slow JavaScript callback does.
-   */
-  static void busyWait(long ms) {
-    long end = System.nanoTime() + ms * 1_000_000L;
-    while (System.nanoTime() - end < 0) {
-      Thread.onSpinWait();
-    }
-  }
-
   /** {@code JSON.stringify} of an array of strings. */
   static String jsonStrings(List<?> values) {
     return values.stream().map(v -> "\"" + v + "\"").collect(Collectors.joining(",", "[", "]"));
+  }
+
+  /**
+   * The corpus's {@code fmt(r)}: {@code `{value: ${String(r.value)}, done: ${r.done}}`}, with Java's
+   * {@code null} printed as JavaScript's {@code undefined} (what a missing value is in these programs).
+   */
+  static String fmt(IteratorResult<?> r) {
+    return "{value: " + string(r.value()) + ", done: " + r.done() + "}";
+  }
+
+  /** JavaScript's {@code String(v)}, with {@code null} as {@code undefined}. */
+  static String string(@Nullable Object v) {
+    return v == null ? "undefined" : v.toString();
+  }
+
+  /** {@code new Promise((r) => setTimeout(() => r(value), ms))}. */
+  static <T> Promise<T> delay(EventLoop loop, long ms, T value) {
+    return Promise.create((resolve, reject) -> loop.setTimeout(() -> resolve.accept(value), ms));
+  }
+
+  /** {@code new Promise((r) => setTimeout(r, ms))}: a promise fulfilled with {@code null} after {@code ms}. */
+  static Promise<@Nullable Void> sleep(EventLoop loop, long ms) {
+    return Promise.create((resolve, reject) -> loop.setTimeout(() -> resolve.accept(null), ms));
   }
 }

@@ -43,6 +43,22 @@ final class Ports {
       S31PromiseAllSettled::new,
       S32PromiseRace::new,
       S33CombinatorHopCosts::new,
+      S34AwaitTickCosts::new,
+      S35AsyncReturnPromiseVsReturnAwait::new,
+      S36AsyncRunsSyncUntilAwait::new,
+      S37AsyncTryCatchFinallyOrder::new,
+      S38AsyncNestedCallsSyncUntilAwait::new,
+      S39AsyncGenQueuedNextCalls::new,
+      S40AsyncGenReturnThrowSuspendedStart::new,
+      S41AsyncGenReturnAtYieldRunsFinally::new,
+      S42AsyncGenThrowCaughtInside::new,
+      S43AsyncGenYieldAwaitsOperand::new,
+      S44AsyncIterationHopCosts::new,
+      S45ForAwaitSyncIterableOfPromises::new,
+      S46ForAwaitEarlyExitCallsReturn::new,
+      S47CustomAsyncIteratorProtocol::new,
+      S48ForAwaitSyncRejectionNoClose::new,
+      S49AsyncGenYieldStarDelegation::new,
       S50UnhandledRejectionCrashes::new,
       S51LateHandlerSameTickOk::new,
       S52RejectionEventsWithListeners::new,
@@ -52,20 +68,16 @@ final class Ports {
       S56ThrowInCallbackDefersItsQueues::new,
       S58LoopExitBeforeExit::new,
       S59ProcessExitStopsEverything::new,
-      S61UnhandledRejectionToUncaughtException::new);
+      S60ForAwaitArrayHopCosts::new,
+      S61UnhandledRejectionToUncaughtException::new,
+      S62TimerListRunsAllDueBeforeNextList::new);
 
   /** Scenario number to the reason it has no port. */
   static final Map<String, String> LEFT_OUT = leftOut();
 
   private static Map<String, String> leftOut() {
     Map<String, String> m = new TreeMap<>();
-    String async = "async/await and async generators: ported with the async/await issue";
-    for (String n : List.of("34", "36", "37", "39", "40", "42", "43", "45", "47", "48")) {
-      m.put(n, async);
-    }
     m.put("57", "loopback TCP sockets and the close-callbacks phase: the core has no sockets and no public close callbacks");
-    m.put("62", "needs callbacks that take time on a virtual clock (no API yet); on the real clock the loop's"
-        + " phase-cached now() gives Node's lines for a different reason, so a port would prove nothing");
     return m;
   }
 }

@@ -1,12 +1,13 @@
 package org.eventloop4j.conformance;
 
+import org.eventloop4j.Async;
 import org.eventloop4j.EventLoop;
 import org.eventloop4j.Promise;
 
 /**
  * Port of {@code js/55-throw-in-handler-is-rejection.js}. The async arrow function that throws before any
- * await is {@code Promise.attempt} (JavaScript's {@code Promise.try}): both call the body synchronously and
- * turn its exception into a rejected promise. async/await itself is a later issue.
+ * await is {@code Async.async(() -> { throw ...; })}: the body runs synchronously and its exception rejects
+ * the function's promise, never reaching the caller.
  */
 final class S55ThrowInHandlerIsRejection implements Scenario {
   @Override
@@ -27,7 +28,7 @@ final class S55ThrowInHandlerIsRejection implements Scenario {
         Promise.create((resolve, reject) -> {
           throw new RuntimeException("thrown in executor");
         }).catchError(e -> rejection(log, e));
-        Promise.attempt(() -> {
+        Async.async(() -> {
           throw new RuntimeException("thrown in async function");
         }).catchError(e -> rejection(log, e));
         loop.queueMicrotask(() -> {
