@@ -70,7 +70,7 @@ if command -v node > /dev/null 2>&1; then
     "timers.js 100000 schedule" "timers.js 100000 cancel" "timers.js 100000 fire_all"
     "timers.js 1000000 schedule" "timers.js 1000000 cancel" "timers.js 1000000 fire_all"
     "execute_throughput.js" "wakeup_latency.js"
-    "await.js 1000000" "pingpong.js" "async_generators.js"
+    "await.js 1000000" "pingpong.js" "async_generators.js" "circuit_breaker.js"
   )
   for ((run = 1; run <= node_runs; run++)); do
     for c in "${node_cases[@]}"; do
