@@ -82,11 +82,20 @@ public final class EventLoop implements AutoCloseable {
    * threads: the MPSC queue `posted` (execute), the atomic `keepAlives` counter, and the volatile
    * `sleeping` flag with `waiter`, which close the lost-wake-up race below.
    *
-   * The driver is a state machine whose position lives in fields (`phase`, `phaseNow`, `budget`), not in
-   * locals, so that whichever thread holds the loop can continue it — the async/await runtime hands the
-   * loop between virtual threads mid-phase. `drive()` repeats `step()`; a step runs one callback with its
-   * drain, or moves to the next phase. Phase budgets (immediates queued before the check phase began,
-   * posted tasks present when poll began) give Node's "queued during the phase waits" rules.
+   * The driver is a state machine whose position lives in fields (`phase`, `phaseNow`, `budget`,
+   * `timerList`, and `drainStage` for the nextTick/microtask drain), not in locals, so that whichever
+   * strand holds the loop can continue it: the async/await runtime (Strand, Coroutine) hands the loop
+   * between virtual threads mid-phase and even mid-drain. `drive()` repeats one step — one callback with
+   * its drain, or a move to the next phase — and returns as soon as `interrupted()`: another strand holds
+   * the loop now (the only frames still on this stack then touch nothing), a body's own resumption came up
+   * in its nested drive (`exitNested`), an error had no handler, or stop() was called. Phase budgets
+   * (immediates queued before the check phase began, posted tasks present when poll began) give Node's
+   * "queued during the phase waits" rules.
+   *
+   * Runs. run/runUntilIdle/advance/close start a driver strand (Strand.startDriver) and block the caller
+   * on `runDone`, which whoever holds the loop when the run is over completes (signalDone), after
+   * unwinding the live coroutines at the end of a final run (runEnded). start() is the same run, not
+   * waited for.
    *
    * Waking. The loop publishes `sleeping = true` (volatile) and re-checks `posted` before parking; a
    * producer appends to `posted` (a volatile getAndSet) and then reads `sleeping`. With both accesses
@@ -96,8 +105,12 @@ public final class EventLoop implements AutoCloseable {
    * Errors. `fatal` holds the first error that has no handler; every drain and phase loop checks it and
    * stops, and run() rethrows it after resetting the queues.
    *
+   * Known gap: a task posted by execute() at the very moment a closing loop takes its last look at
+   * `posted` is neither run nor rejected (the status check and the append are not one atomic step).
+   *
    * Tests: EventLoopTest (phases, liveness, affinity, bad input), TimerQueueTest (order model),
-   * MpscQueueTest (stress), the conformance suite (Node's output, line by line).
+   * MpscQueueStressTest and MpscQueueLincheckTest, AsyncTest/AsyncLeakTest (strands), the conformance
+   * suite (Node's output, line by line).
    */
   private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
   private static final ThreadLocal<@Nullable EventLoop> CURRENT = new ThreadLocal<>();
