@@ -110,10 +110,17 @@ abstract class Coroutine implements AsyncLocal.Holder {
     syncEntered = true;
     Strand s = strand;
     if (s == null) {
-      s = Strand.forCoroutine(this);
-      strand = s;
       loop.register(this);
-      Strand.transferToNew(loop, s);
+      Strand idle = loop.takeIdleStrand();
+      if (idle != null) {
+        idle.coroutine = this;
+        strand = idle;
+        Strand.transfer(loop, idle, Strand.RESUME);
+      } else {
+        s = Strand.forCoroutine(this);
+        strand = s;
+        Strand.transferToNew(loop, s);
+      }
     } else {
       Strand.transfer(loop, s, Strand.RESUME);
     }
@@ -142,25 +149,40 @@ abstract class Coroutine implements AsyncLocal.Holder {
     end();
   }
 
+  /**
+   * Hands the loop on after the body ended. A strand that does not go on as a driver returns to the loop's
+   * small pool of idle strands first (while it still holds the loop), so the next async call reuses it
+   * instead of starting a virtual thread; {@link Strand} parks it there until it gets a new coroutine or
+   * the run ends.
+   */
   private void end() {
     Strand me = requireNonNull(strand);
+    Strand target;
+    Strand fin = loop.finisher();
     if (syncEntered) {
       syncEntered = false;
-      Strand.transfer(loop, requireNonNull(caller), Strand.SEGMENT_ENDED);
-      return;
-    }
-    Strand fin = loop.finisher();
-    if (fin == me) {
+      target = requireNonNull(caller);
+      caller = null;
+    } else if (fin == me) {
+      me.coroutine = null;
       loop.signalDone();
+      return;
     } else if (fin != null) {
-      Strand.transfer(loop, fin, Strand.SEGMENT_ENDED);
+      target = fin;
     } else if (enteredBy != null) {
-      Strand e = enteredBy;
+      target = enteredBy;
       enteredBy = null;
-      Strand.transfer(loop, e, Strand.SEGMENT_ENDED);
     } else {
       me.coroutine = null;
       loop.driveAsPureDriver();
+      return;
+    }
+    me.coroutine = null;
+    strand = null;
+    boolean pooled = fin == null && loop.offerIdleStrand(me);
+    Strand.transfer(loop, target, Strand.SEGMENT_ENDED);
+    if (pooled) {
+      me.idle(loop);
     }
   }
 

@@ -126,6 +126,7 @@ public final class EventLoop implements AutoCloseable {
   private static final AtomicInteger IDS = new AtomicInteger();
   private static final long MAX_DELAY = Integer.MAX_VALUE;
   private static final int MAX_POLL_BATCH = 1024;
+  private static final int MAX_IDLE_STRANDS = Integer.getInteger("eventloop4j.idleStrands", 8);
 
   private static final int IDLE = 0;
   private static final int RUNNING = 1;
@@ -215,10 +216,13 @@ public final class EventLoop implements AutoCloseable {
   /** The {@link AsyncLocal} context of the plain callback running now. */
   final AsyncLocal.Holder callbackContext = AsyncLocal.newSlot();
   private @Nullable Coroutine liveCoroutines;
+  private final Strand[] idleStrands = new Strand[MAX_IDLE_STRANDS];
+  private int idleCount;
   private int drainStage;
   private volatile @Nullable CompletableFuture<@Nullable Void> runDone;
   private volatile @Nullable Thread lastHolder;
   private boolean serving;
+  private volatile boolean joinersFailed;
   private @Nullable Throwable fatal;
   private final List<Promise<?>> maybeUnhandled = new ArrayList<>();
   private final List<Promise<?>> handledLate = new ArrayList<>();
@@ -496,6 +500,7 @@ public final class EventLoop implements AutoCloseable {
   }
 
   private void failJoiners() {
+    joinersFailed = true;
     List<CompletableFuture<?>> pending;
     synchronized (joiners) {
       pending = new ArrayList<>(joiners);
@@ -812,6 +817,30 @@ public final class EventLoop implements AutoCloseable {
     while ((c = firstLiveExcept(self)) != null) {
       c.unwind(me);
     }
+    Strand idle;
+    while ((idle = takeIdleStrand()) != null) {
+      Strand.transfer(this, idle, Strand.UNWIND);
+      me.park();
+    }
+  }
+
+  /** Puts a strand whose body ended into the pool of idle strands; false if the pool is full. */
+  boolean offerIdleStrand(Strand s) {
+    if (idleCount == idleStrands.length) {
+      return false;
+    }
+    idleStrands[idleCount++] = s;
+    return true;
+  }
+
+  /** An idle strand to run a new coroutine on, or null. */
+  @Nullable Strand takeIdleStrand() {
+    if (idleCount == 0) {
+      return null;
+    }
+    Strand s = idleStrands[--idleCount];
+    idleStrands[idleCount] = null;
+    return s;
   }
 
   private @Nullable Coroutine firstLiveExcept(@Nullable Coroutine self) {
@@ -1172,9 +1201,13 @@ public final class EventLoop implements AutoCloseable {
     }
   }
 
+  /** Registers a thread blocked in join(), so that close() can cancel it; a closed loop cancels it at once. */
   void trackJoiner(CompletableFuture<?> future) {
     joiners.add(future);
     future.whenComplete((v, e) -> joiners.remove(future));
+    if (joinersFailed) {
+      failJoiners();
+    }
   }
 
   /**

@@ -428,8 +428,10 @@ public final class Promise<T> {
           "join() called on event loop thread " + Thread.currentThread().getName()
               + ": blocking there would stop the loop; chain with then(...) or use Async.await(...)");
     }
-    CompletableFuture<T> future = toCompletableFuture();
+    CompletableFuture<T> future = new CompletableFuture<>();
     loop.trackJoiner(future);
+    Reaction r = new FutureReaction<>(future);
+    loop.executeOrReject(() -> register(r), future);
     try {
       return future.get();
     } catch (ExecutionException e) {

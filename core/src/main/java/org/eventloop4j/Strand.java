@@ -50,6 +50,7 @@ final class Strand {
   private static final LongAdder LIVE = new LongAdder();
 
   @Nullable Coroutine coroutine;
+  private @Nullable Coroutine nextCoroutine;
   @SuppressWarnings("NullAway.Init")
   Thread thread;
   private volatile int wake;
@@ -90,6 +91,11 @@ final class Strand {
         CURRENT.set(s);
         EventLoop.bind(c.loop);
         c.strandMain();
+        Coroutine next;
+        while ((next = s.nextCoroutine) != null) {
+          s.nextCoroutine = null;
+          next.strandMain();
+        }
       } finally {
         LIVE.decrement();
       }
@@ -134,6 +140,19 @@ final class Strand {
     return reason;
   }
 
+
+  /**
+   * Waits in the loop's pool of idle strands (the caller put it there) until a new coroutine is handed to
+   * it — then {@code coroutine} is set and the strand's main loop runs it — or the run ends (UNWIND): then
+   * it hands the loop back to the strand that unwinds and ends.
+   */
+  void idle(EventLoop loop) {
+    if (park() == UNWIND) {
+      transfer(loop, java.util.Objects.requireNonNull(loop.finisher(), "unwinding without a finisher"), SEGMENT_ENDED);
+      return;
+    }
+    nextCoroutine = coroutine;
+  }
 
   boolean isDriver() {
     return coroutine == null;
