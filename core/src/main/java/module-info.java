@@ -8,5 +8,7 @@ module org.eventloop4j.core {
   exports org.eventloop4j;
   exports org.eventloop4j.io;
   exports org.eventloop4j.resilience;
+  exports org.eventloop4j.shared;
   exports org.eventloop4j.stream;
+  exports org.eventloop4j.worker;
 }

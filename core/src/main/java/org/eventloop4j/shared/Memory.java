@@ -1,0 +1,157 @@
+package org.eventloop4j.shared;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/** Sequentially consistent accesses to a buffer's segment: the machinery under {@link Atomics}. */
+final class Memory {
+  /*
+   * Overview. Every atomic access is a VarHandle access in volatile mode (getVolatile, setVolatile,
+   * getAndAdd, getAndBitwiseX, getAndSet, compareAndExchange), which Java makes sequentially consistent —
+   * ECMAScript's SeqCst. 32- and 64-bit elements use JAVA_INT / JAVA_LONG handles directly (naturally
+   * aligned, so the hardware does them atomically). 8- and 16-bit elements have no such handles in
+   * every mode, and mixing sizes on one address has no defined meaning in the Java memory model, so every
+   * atomic access to them — loads and stores included — is a volatile access to the aligned 32-bit word
+   * that contains them: loads read the word and extract, everything else is a compareAndExchange loop
+   * that replaces only the element's bits. A concurrent write of a neighbouring byte (atomic or plain)
+   * changes the word, fails the CAS and makes the loop retry with the new word, so neighbours are never
+   * overwritten with stale bytes. Buffers are 8-byte padded, so the containing word always exists.
+   * Tests: AtomicsSubWordLincheckTest (linearizability against a byte-array model), AtomicsTest
+   * (neighbour stress, every op against a model).
+   */
+  static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+  static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+  private static final boolean BIG_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN;
+
+  private Memory() {}
+
+  /** A read-modify-write operation of {@code Atomics}. */
+  enum Op {
+    ADD,
+    SUB,
+    AND,
+    OR,
+    XOR,
+    EXCHANGE;
+
+    int apply(int old, int v) {
+      return switch (this) {
+        case ADD -> old + v;
+        case SUB -> old - v;
+        case AND -> old & v;
+        case OR -> old | v;
+        case XOR -> old ^ v;
+        case EXCHANGE -> v;
+      };
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // 32 and 64 bits
+
+  static int rmw32(MemorySegment s, long off, Op op, int v) {
+    return switch (op) {
+      case ADD -> (int) INT.getAndAdd(s, off, v);
+      case SUB -> (int) INT.getAndAdd(s, off, -v);
+      case AND -> (int) INT.getAndBitwiseAnd(s, off, v);
+      case OR -> (int) INT.getAndBitwiseOr(s, off, v);
+      case XOR -> (int) INT.getAndBitwiseXor(s, off, v);
+      case EXCHANGE -> (int) INT.getAndSet(s, off, v);
+    };
+  }
+
+  static long rmw64(MemorySegment s, long off, Op op, long v) {
+    return switch (op) {
+      case ADD -> (long) LONG.getAndAdd(s, off, v);
+      case SUB -> (long) LONG.getAndAdd(s, off, -v);
+      case AND -> (long) LONG.getAndBitwiseAnd(s, off, v);
+      case OR -> (long) LONG.getAndBitwiseOr(s, off, v);
+      case XOR -> (long) LONG.getAndBitwiseXor(s, off, v);
+      case EXCHANGE -> (long) LONG.getAndSet(s, off, v);
+    };
+  }
+
+  static int load32(MemorySegment s, long off) {
+    return (int) INT.getVolatile(s, off);
+  }
+
+  static long load64(MemorySegment s, long off) {
+    return (long) LONG.getVolatile(s, off);
+  }
+
+  static void store32(MemorySegment s, long off, int v) {
+    INT.setVolatile(s, off, v);
+  }
+
+  static void store64(MemorySegment s, long off, long v) {
+    LONG.setVolatile(s, off, v);
+  }
+
+  static int cas32(MemorySegment s, long off, int expected, int replacement) {
+    return (int) INT.compareAndExchange(s, off, expected, replacement);
+  }
+
+  static long cas64(MemorySegment s, long off, long expected, long replacement) {
+    return (long) LONG.compareAndExchange(s, off, expected, replacement);
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // 8 and 16 bits, on the containing word
+
+  /** The bit position of the {@code bytes}-wide element at {@code off} inside its aligned word. */
+  private static int shift(long off, int bytes) {
+    int inWord = (int) (off & 3);
+    return (BIG_ENDIAN ? 4 - bytes - inWord : inWord) << 3;
+  }
+
+  private static int mask(int bytes) {
+    return bytes == 1 ? 0xFF : 0xFFFF;
+  }
+
+  /** Applies {@code op} to the 1- or 2-byte element at {@code off}; answers its old bits, zero-extended. */
+  static int rmwSub(MemorySegment s, long off, int bytes, Op op, int v) {
+    long word = off & ~3L;
+    int sh = shift(off, bytes);
+    int mask = mask(bytes);
+    int w = (int) INT.getVolatile(s, word);
+    while (true) {
+      int old = (w >>> sh) & mask;
+      int nw = (w & ~(mask << sh)) | ((op.apply(old, v) & mask) << sh);
+      int witness = (int) INT.compareAndExchange(s, word, w, nw);
+      if (witness == w) {
+        return old;
+      }
+      w = witness;
+    }
+  }
+
+  /**
+   * Compare-and-exchange of the 1- or 2-byte element at {@code off}: answers its old bits (zero-extended);
+   * replaced them with {@code replacement} if they equalled {@code expected} (both already masked).
+   */
+  static int casSub(MemorySegment s, long off, int bytes, int expected, int replacement) {
+    long word = off & ~3L;
+    int sh = shift(off, bytes);
+    int mask = mask(bytes);
+    int w = (int) INT.getVolatile(s, word);
+    while (true) {
+      int old = (w >>> sh) & mask;
+      if (old != expected) {
+        return old;
+      }
+      int nw = (w & ~(mask << sh)) | ((replacement & mask) << sh);
+      int witness = (int) INT.compareAndExchange(s, word, w, nw);
+      if (witness == w) {
+        return old;
+      }
+      w = witness;
+    }
+  }
+
+  /** A sequentially consistent load of the 1- or 2-byte element at {@code off}, zero-extended. */
+  static int loadSub(MemorySegment s, long off, int bytes) {
+    return ((int) INT.getVolatile(s, off & ~3L) >>> shift(off, bytes)) & mask(bytes);
+  }
+}

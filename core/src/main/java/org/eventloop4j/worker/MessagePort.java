@@ -1,0 +1,272 @@
+package org.eventloop4j.worker;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import org.eventloop4j.EventLoop;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One end of a {@link MessageChannel}, as in {@code worker_threads}: what one end posts, the other end's
+ * handler receives, in order, as macrotasks of the loop that listens.
+ *
+ * <h2>Messages</h2>
+ *
+ * <p>Messages are passed <b>by reference</b>, not cloned as {@code postMessage} clones in JavaScript: the
+ * receiver gets the very object that was posted, so both sides may touch it at once. Post immutable
+ * values — records of immutable fields, {@code List.of(...)}, strings, boxed numbers — or hand an object
+ * over and stop using it. A {@link org.eventloop4j.shared.SharedArrayBuffer} is meant to be shared; a
+ * {@code MessagePort} may be posted too, and whoever calls {@link #onMessage} on it first owns it.
+ *
+ * <h2>Delivery and order</h2>
+ *
+ * <p>A port starts receiving when {@link #onMessage} is first called; that call binds it to the calling
+ * loop for good. Messages posted before are queued and delivered then. Each message is one task posted
+ * with {@link EventLoop#execute} to the receiving loop, so it runs in a poll phase, followed by a microtask
+ * drain, like Node's {@code 'message'} events. Messages posted from one thread arrive in the order posted;
+ * messages from several threads in one order consistent with each thread's.
+ *
+ * <h2>Lifetime</h2>
+ *
+ * <p>A started port keeps its loop alive while it is referenced (the default), as a port with a
+ * {@code 'message'} listener does in Node; {@link #unref()} lets the loop end anyway. {@link #close()}
+ * closes both ends: the closing end receives nothing more at once; the other end first receives every
+ * message the closing end had posted, then closes. Closed ends release their loops.
+ *
+ * <h2>Threads and errors</h2>
+ *
+ * <p>{@link #postMessage} and {@link #close} may be called from any thread; {@link #onMessage}, {@link #ref}
+ * and {@link #unref} on the loop the port is (or gets) bound to. An exception thrown by the handler is an
+ * uncaught exception of the receiving loop. Posting on a closed port throws {@link IllegalStateException}
+ * (Node drops the message silently); a message that reaches a port closed meanwhile, or whose loop has
+ * ended, is dropped.
+ */
+public final class MessagePort {
+  /*
+   * Overview for maintainers.
+   *
+   * Binding. Until the first onMessage, `loop` is null and deliveries go to `pending` under `lock`. Binding
+   * (on the receiving loop, under `lock`) posts every pending message to the loop first and only then
+   * publishes `loop` (volatile). A sender that sees `loop` non-null posts directly; one that sees null
+   * takes the lock and re-checks. So a direct post can never overtake a pending message: while the flush
+   * runs, `loop` is still null and senders queue behind the lock.
+   *
+   * Closing. close() marks this end closed at once (dispatch drops what is still in flight to it) and
+   * delivers the CLOSE sentinel to the peer like a message, so the peer closes only after dispatching
+   * everything this end posted before. `keepAlive` (the ref on the bound loop) is guarded by `lock` since
+   * close() may run on any thread.
+   *
+   * `handler` and `started` are written under the lock on the bound loop's thread and read on that thread
+   * by dispatch, which the EventLoop.execute hand-off orders after the write.
+   *
+   * Tests: MessagePortTest (order, pending before start, ref/unref, close semantics, bad input),
+   * WorkerTest (ports handed to workers).
+   */
+  private static final System.Logger LOG = System.getLogger(MessagePort.class.getName());
+  private static final Object CLOSE = new Object();
+
+  private final Object lock = new Object();
+  private @Nullable MessagePort peer;
+  private volatile @Nullable EventLoop loop;
+  private @Nullable Consumer<Object> handler;
+  private @Nullable ArrayDeque<Object> pending = new ArrayDeque<>();
+  private EventLoop.@Nullable KeepAlive keepAlive;
+  private boolean referenced = true;
+  private volatile boolean closed;
+
+  MessagePort() {}
+
+  /** Links two fresh ports; called once by {@link MessageChannel}. */
+  static void entangle(MessagePort a, MessagePort b) {
+    a.peer = b;
+    b.peer = a;
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Sending
+
+  /**
+   * Posts {@code message} to the other end; any thread, never blocks. The object itself is delivered (see
+   * the class documentation).
+   *
+   * @throws NullPointerException if {@code message} is null
+   * @throws IllegalStateException if this port is closed
+   */
+  public void postMessage(Object message) {
+    requireNonNull(message, "message");
+    if (closed) {
+      throw new IllegalStateException("postMessage on a closed MessagePort");
+    }
+    requireNonNull(peer, "peer").deliver(message);
+  }
+
+  /** Delivers {@code message} (or CLOSE) to this port's loop, or queues it until the port starts. */
+  void deliver(Object message) {
+    EventLoop l = loop;
+    if (l == null) {
+      synchronized (lock) {
+        l = loop;
+        if (l == null) {
+          if (pending != null) {
+            pending.add(message);
+          }
+          return;
+        }
+      }
+    }
+    post(l, message);
+  }
+
+  private void post(EventLoop l, Object message) {
+    try {
+      l.execute(() -> dispatch(message));
+    } catch (RejectedExecutionException e) {
+      LOG.log(System.Logger.Level.DEBUG, "message dropped: event loop " + l.name() + " of its port is closed", e);
+    }
+  }
+
+  /** On the bound loop: one message, one macrotask. */
+  private void dispatch(Object message) {
+    if (message == CLOSE) {
+      closeHere();
+      return;
+    }
+    Consumer<Object> h = handler;
+    if (!closed && h != null) {
+      h.accept(message);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Receiving
+
+  /**
+   * Sets the handler that receives this port's messages and starts the port on the calling loop (Node's
+   * {@code port.on('message', handler)}); a later call replaces the handler. Loop-affine.
+   *
+   * @throws IllegalStateException off a loop, or on a loop other than the one the port is bound to
+   */
+  public MessagePort onMessage(Consumer<Object> handler) {
+    requireNonNull(handler, "handler");
+    EventLoop current = EventLoop.current();
+    synchronized (lock) {
+      EventLoop bound = loop;
+      if (bound != null && bound != current) {
+        throw new IllegalStateException("this MessagePort is bound to event loop " + bound.name()
+            + "; onMessage was called on loop " + current.name() + " (a port is owned by the first loop that listens)");
+      }
+      this.handler = handler;
+      if (bound == null) {
+        bind(current);
+      }
+    }
+    return this;
+  }
+
+  /** Under the lock, on {@code current}: flush what was pending, then publish the loop. */
+  private void bind(EventLoop current) {
+    if (referenced && !closed) {
+      keepAlive = current.keepAlive();
+    }
+    ArrayDeque<Object> queued = pending;
+    pending = null;
+    if (queued != null) {
+      for (Object m : queued) {
+        post(current, m);
+      }
+    }
+    loop = current;
+  }
+
+  /** Lets a started port keep its loop alive again (the default). Loop-affine; returns this. */
+  public MessagePort ref() {
+    checkLoop("ref");
+    synchronized (lock) {
+      referenced = true;
+      EventLoop l = loop;
+      if (l != null && keepAlive == null && !closed) {
+        keepAlive = l.keepAlive();
+      }
+    }
+    return this;
+  }
+
+  /** Lets the loop end while this port still listens; it still receives while the loop runs. Returns this. */
+  public MessagePort unref() {
+    checkLoop("unref");
+    EventLoop.KeepAlive k;
+    synchronized (lock) {
+      referenced = false;
+      k = keepAlive;
+      keepAlive = null;
+    }
+    if (k != null) {
+      k.close();
+    }
+    return this;
+  }
+
+  /** Whether the port would keep its loop alive once started (and is not closed). */
+  public boolean hasRef() {
+    synchronized (lock) {
+      return referenced && !closed;
+    }
+  }
+
+  private void checkLoop(String what) {
+    EventLoop l = loop;
+    if (l != null && EventLoop.tryCurrent() != l) {
+      throw new IllegalStateException(what + "() on a MessagePort bound to event loop " + l.name()
+          + " must be called on that loop");
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Closing
+
+  /**
+   * Closes both ends of the channel; any thread, idempotent. This end stops receiving now; the other end
+   * receives what this end posted before, then closes.
+   */
+  public void close() {
+    if (closeHere()) {
+      requireNonNull(peer, "peer").deliver(CLOSE);
+    }
+  }
+
+  /** Closes this end once it has dispatched everything delivered before (the peer end is gone). */
+  void closeFromPeer() {
+    deliver(CLOSE);
+  }
+
+  /** Closes this end only: drops what is in flight to it and releases its loop. True if it was open. */
+  boolean closeHere() {
+    EventLoop.KeepAlive k;
+    synchronized (lock) {
+      if (closed) {
+        return false;
+      }
+      closed = true;
+      pending = null;
+      k = keepAlive;
+      keepAlive = null;
+    }
+    if (k != null) {
+      k.close();
+    }
+    return true;
+  }
+
+  /** Whether this end is closed. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public String toString() {
+    EventLoop l = loop;
+    return "MessagePort[" + (closed ? "closed" : l == null ? "not started" : "on " + l.name()) + "]";
+  }
+}

@@ -1,0 +1,244 @@
+package org.eventloop4j.worker;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One thread of a {@link WorkerPool}: takes tasks until the pool lets it go, runs each, settles it, and
+ * records its statistics.
+ */
+final class PoolThread implements Runnable {
+  /*
+   * Overview. Park protocol (the `park` field, a VarHandle int):
+   *
+   *   ACTIVE --park()--> PARKED --signal() by a submitter--> SIGNALLED --(woken)--> ACTIVE
+   *                        +--own re-check found work / spurious wake handling--> ACTIVE
+   *                        +--idle timeout, pool above its minimum--> EXITING
+   *
+   * Whoever moves the thread out of PARKED decrements the pool's idle count, exactly once. Lost wake-ups
+   * are excluded by ordering: the thread publishes PARKED and the idle count, then re-checks the queue;
+   * a submitter offers, then reads the idle count (all sequentially consistent), so one of them sees the
+   * other. Before parking, the thread spins for the pool's spin time if no other thread of the pool is
+   * spinning (WorkerPool.spin), so a task that arrives within microseconds is taken without a futex wake
+   * (≈ 17–20 µs on a small VM) while at most one core is spent waiting.
+   *
+   * `current` is the task being run, published before the claim so that terminate() finds it (see
+   * WorkerPool.terminate). Statistics are single-writer (this thread) and read racily by snapshots.
+   */
+  private static final System.Logger LOG = System.getLogger(PoolThread.class.getName());
+  private static final VarHandle PARK;
+  private static final VarHandle CURRENT;
+  private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(long[].class);
+  private static final int COMPLETED = 0;
+  private static final int FAILED = 1;
+  private static final int BUSY_NANOS = 2;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      PARK = l.findVarHandle(PoolThread.class, "park", int.class);
+      CURRENT = l.findVarHandle(PoolThread.class, "current", PoolTask.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  static final int ACTIVE = 0;
+  static final int PARKED = 1;
+  static final int SIGNALLED = 2;
+  static final int EXITING = 3;
+
+  final WorkerPool pool;
+  final Thread thread;
+  final LatencyRecorder waitTimes = new LatencyRecorder();
+  final LatencyRecorder runTimes = new LatencyRecorder();
+  private volatile int park;
+  private volatile @Nullable PoolTask current;
+  /** completed, failed, busy nanoseconds: written by this thread only, with opaque writes (no fences). */
+  private final long[] counts = new long[3];
+  private int tasksRun;
+  private boolean shrunk;
+
+  PoolThread(WorkerPool pool, String name) {
+    this.pool = pool;
+    this.thread = Thread.ofPlatform().name(name).daemon().unstarted(this);
+  }
+
+  @Override
+  public void run() {
+    boolean replace = false;
+    try {
+      replace = loop();
+    } catch (Throwable bug) {
+      LOG.log(System.Logger.Level.ERROR, "WorkerPool thread " + thread.getName() + " failed; replacing it", bug);
+      replace = true;
+    } finally {
+      pool.threadExited(this, replace, shrunk);
+    }
+  }
+
+  /** Runs tasks; answers whether the thread must be replaced (killed by an Error, or recycled). */
+  private boolean loop() {
+    while (true) {
+      PoolTask t = pool.take(this);
+      if (t == null) {
+        return false;
+      }
+      if (!runTask(t)) {
+        return true;
+      }
+      if (pool.recycleAfter > 0 && ++tasksRun >= pool.recycleAfter) {
+        return true;
+      }
+    }
+  }
+
+  /**
+   * Claims {@code t} for this thread; false if it was cancelled meanwhile. {@code current} is published with
+   * a release store before the claim's CAS (a full fence), so terminate() — which sets the pool's state and
+   * then reads {@code current} — either finds the task or this thread sees the state after claiming.
+   */
+  boolean claim(PoolTask t) {
+    CURRENT.setRelease(this, t);
+    if (t.claim(thread)) {
+      return true;
+    }
+    CURRENT.setRelease(this, null);
+    return false;
+  }
+
+  /** The task this thread runs, if any (terminate). */
+  @Nullable PoolTask current() {
+    return current;
+  }
+
+  /** Runs a claimed task; false if it threw an {@link Error} (the thread is then replaced). */
+  private boolean runTask(PoolTask t) {
+    if (pool.terminating()) {
+      t.interruptRunning(TaskAbortedException.terminated(TaskAbortedException.Phase.RUNNING, pool.name));
+      t.finish(null, null);
+      CURRENT.setRelease(this, null);
+      pool.busy.decrementAndGet();
+      bump(FAILED, 1);
+      return true;
+    }
+    long start = System.nanoTime();
+    waitTimes.record(start - t.enqueuedNanos);
+    ScheduledFuture<?> timeout = pool.armTimeout(t);
+    Object value = null;
+    Throwable error = null;
+    try {
+      value = t.call();
+    } catch (Throwable e) {
+      error = e;
+    }
+    long end = System.nanoTime();
+    if (timeout != null) {
+      timeout.cancel(false);
+    }
+    boolean settled = t.finish(value, error);
+    CURRENT.setRelease(this, null);
+    pool.busy.decrementAndGet();
+    account(end - start, settled && error == null);
+    return !(error instanceof Error);
+  }
+
+  private void account(long ran, boolean ok) {
+    runTimes.record(ran);
+    bump(BUSY_NANOS, ran);
+    bump(ok ? COMPLETED : FAILED, 1);
+  }
+
+  private void bump(int i, long delta) {
+    COUNTS.setOpaque(counts, i, (long) COUNTS.getOpaque(counts, i) + delta);
+  }
+
+  long completed() {
+    return (long) COUNTS.getOpaque(counts, COMPLETED);
+  }
+
+  long failed() {
+    return (long) COUNTS.getOpaque(counts, FAILED);
+  }
+
+  long busyNanos() {
+    return (long) COUNTS.getOpaque(counts, BUSY_NANOS);
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Parking
+
+  /** Spins for {@code nanos} while the queue is empty; true if work appeared. */
+  boolean spin(long nanos) {
+    long until = System.nanoTime() + nanos;
+    do {
+      for (int i = 0; i < 16; i++) {
+        Thread.onSpinWait();
+      }
+      if (pool.hasQueuedWork()) {
+        return true;
+      }
+    } while (System.nanoTime() - until < 0);
+    return false;
+  }
+
+  /**
+   * Parks until signalled; answers false if the thread should exit because it was idle for the pool's idle
+   * timeout while the pool was above its minimum size.
+   */
+  boolean park(long idleTimeoutNanos) {
+    park = PARKED;
+    pool.announceIdle(this);
+    if (pool.hasQueuedWork() || !pool.open()) {
+      unparkSelf();
+      return true;
+    }
+    long deadline = pool.mayShrink() ? System.nanoTime() + idleTimeoutNanos : 0;
+    while (park == PARKED) {
+      if (deadline == 0) {
+        LockSupport.park(this);
+        continue;
+      }
+      long left = deadline - System.nanoTime();
+      if (left > 0) {
+        LockSupport.parkNanos(this, left);
+      } else if (PARK.compareAndSet(this, PARKED, EXITING)) {
+        pool.idleCount.decrementAndGet();
+        if (pool.retire(this)) {
+          shrunk = true;
+          return false;
+        }
+        park = ACTIVE;
+        return true;
+      }
+    }
+    park = ACTIVE;
+    return true;
+  }
+
+  private void unparkSelf() {
+    if (PARK.compareAndSet(this, PARKED, ACTIVE)) {
+      pool.idleCount.decrementAndGet();
+    } else {
+      park = ACTIVE;
+    }
+  }
+
+  /** A submitter wakes this thread if it is parked; true if it did. */
+  boolean signal() {
+    if (PARK.compareAndSet(this, PARKED, SIGNALLED)) {
+      pool.idleCount.decrementAndGet();
+      LockSupport.unpark(thread);
+      return true;
+    }
+    return false;
+  }
+
+  @Override
+  public String toString() {
+    return "PoolThread[" + thread.getName() + "]";
+  }
+}

@@ -1,0 +1,71 @@
+package org.eventloop4j.worker;
+
+import java.util.Comparator;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The queue of a {@link WorkerPool}: tasks of priority 0 in a lock-free FIFO, the others in a heap, both
+ * ordered by the aging key {@code enqueuedNanos − priority × agingInterval}. Any thread may offer and poll.
+ */
+final class TaskQueue {
+  /*
+   * Overview. Aging: a task of priority p enqueued at t is ordered by t − p·A (A = agingInterval), ties by
+   * submission number. A task that waits A longer than another is treated as one priority level higher,
+   * so a low-priority task is overtaken only by tasks submitted less than Δp·A after it: it is delayed by
+   * a bounded amount, never starved. All priority-0 keys are enqueue times, so the FIFO is already in key
+   * order; only tasks with a priority pay for the heap and its lock.
+   *
+   * poll() takes the FIFO head directly while the heap is empty (`heapSize`, volatile, read without the
+   * lock); otherwise, under the lock, whichever head has the smaller key. A FIFO head taken by another
+   * thread between the peek and the poll only means this poll returns the next FIFO task, an allowed
+   * order under concurrency. Cancelled tasks stay queued (lazy deletion) and are skipped by the consumer,
+   * whose claim() fails. Tests: WorkerPoolTest (priority order, aging with an injected clock).
+   */
+  private static final Comparator<PoolTask> ORDER =
+      Comparator.<PoolTask>comparingLong(t -> t.key).thenComparingLong(t -> t.seq);
+
+  private final ConcurrentLinkedQueue<PoolTask> fifo = new ConcurrentLinkedQueue<>();
+  private final PriorityQueue<PoolTask> heap = new PriorityQueue<>(ORDER);
+  private final ReentrantLock lock = new ReentrantLock();
+  private volatile int heapSize;
+
+  void offer(PoolTask t) {
+    if (t.priority == 0) {
+      fifo.offer(t);
+      return;
+    }
+    lock.lock();
+    try {
+      heap.add(t);
+      heapSize = heap.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Nullable PoolTask poll() {
+    if (heapSize == 0) {
+      return fifo.poll();
+    }
+    lock.lock();
+    try {
+      PoolTask h = heap.peek();
+      PoolTask f = fifo.peek();
+      if (h == null || f != null && ORDER.compare(f, h) < 0) {
+        return fifo.poll();
+      }
+      heap.poll();
+      heapSize = heap.size();
+      return h;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  boolean isEmpty() {
+    return heapSize == 0 && fifo.isEmpty();
+  }
+}

@@ -1,0 +1,1061 @@
+package org.eventloop4j.worker;
+
+import static java.util.Objects.requireNonNull;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.eventloop4j.AbortSignal;
+import org.eventloop4j.EventLoop;
+import org.eventloop4j.Promise;
+import org.eventloop4j.Resolvers;
+import org.eventloop4j.TimeoutError;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A pool of threads for CPU-heavy or blocking work, as piscina and workerpool are for Node: every task runs
+ * on a pool thread and its outcome settles a promise on the loop that submitted it.
+ *
+ * <pre>{@code
+ * WorkerPool pool = WorkerPool.builder().threads(4).maxQueue(1000).build();
+ * loop.run(() -> pool.execute(n -> fib(n), 40)
+ *     .thenAccept(System.out::println)
+ *     .andFinally(pool::terminate));
+ * }</pre>
+ *
+ * <h2>Tasks and promises</h2>
+ *
+ * <p>{@link #execute(Task, Object)} and {@link #submit(Callable)} must be called on an event loop; the
+ * returned promise belongs to that loop, settles there (the outcome is posted with
+ * {@link EventLoop#execute}), and keeps that loop alive while the task is queued or running. A value
+ * (including {@code null}, JavaScript's {@code undefined}) fulfils the promise; a {@code CompletionStage}
+ * or promise returned by the task is adopted. An exception — checked or not — rejects only that task's
+ * promise, with the exception itself. Tasks and their arguments are passed by reference: the task may run
+ * on any pool thread, so what it touches must be safe to use from another thread.
+ *
+ * <h2>Scheduling</h2>
+ *
+ * <p>Tasks start in priority order (higher first; default 0) and, within a priority, in submission order.
+ * Waiting raises a task's priority by one level per {@link Builder#agingInterval} so that low priorities are
+ * delayed, never starved. Every free thread takes the next task at once. The pool grows from
+ * {@link Builder#minThreads} to {@link Builder#maxThreads} while every thread is busy, and a thread idle for
+ * {@link Builder#idleTimeout} ends while the pool is above its minimum. One idle thread at a time spins for
+ * {@link Builder#spinWait} before it parks, so back-to-back tasks do not pay for a thread wake-up.
+ *
+ * <h2>Back-pressure</h2>
+ *
+ * <p>At most {@link Builder#maxQueue} tasks wait (running ones do not count). A task submitted to a full
+ * queue, or to a closed pool, is rejected at once: its promise is already rejected with a {@link
+ * RejectedExecutionException} that says why. {@link #drain()} says when there is room again.
+ *
+ * <h2>Cancellation and timeouts</h2>
+ *
+ * <p>With {@link TaskOptions#signal}: an abort removes a queued task (it never runs) or interrupts a
+ * running one; either way the promise rejects at once with a {@link TaskAbortedException} whose
+ * {@linkplain TaskAbortedException#phase() phase} says which and whose cause is the signal's reason. With a
+ * run timeout ({@link TaskOptions#timeout}, or {@link Builder#taskTimeout} for every task) a task running
+ * longer is interrupted and rejected with a {@link TimeoutError}. Timeouts run on the real clock, never on
+ * a loop's virtual clock: the task runs on another thread in real time, and a virtual clock does not move
+ * while the loop waits for it. Interrupting is all the JVM allows: a task that ignores interrupts keeps its
+ * thread until it returns, and what it returns then is discarded. An interrupt never leaks into the next
+ * task of the thread.
+ *
+ * <h2>Failures</h2>
+ *
+ * <p>A task that throws an {@link Error} ({@code StackOverflowError}, {@code OutOfMemoryError}, …) is
+ * rejected with that error and its thread — whose state can no longer be trusted — is replaced by a new
+ * one, so the pool keeps its size. {@link Builder#recycleAfter} replaces each thread after a number of
+ * tasks, for code that leaks per-thread state.
+ *
+ * <h2>Shutdown</h2>
+ *
+ * <p>{@link #close()} accepts nothing new, runs what is queued, and fulfils its promise when every pool
+ * thread has ended. {@link #terminate()} accepts nothing new, rejects every queued task and interrupts every
+ * running one (each with a {@link TaskAbortedException}), and fulfils its promise when every pool thread
+ * has ended. No pool thread outlives that promise (but see the interrupt caveat above). For callers that
+ * are not on a loop, {@link #shutdown()}, {@link #shutdownNow()} and {@link #awaitTermination(Duration)}
+ * do the same without a promise.
+ *
+ * <h2>Threads</h2>
+ *
+ * <p>Every method is thread-safe; those returning promises must be called on a loop. Pool threads are
+ * daemon platform threads named after the pool. Everything a loop did before submitting a task
+ * happens-before the task runs; everything the task did happens-before its promise's reactions run.
+ */
+public final class WorkerPool {
+  /*
+   * Overview for maintainers.
+   *
+   * Counters (all atomic):
+   *   queued   tasks admitted and not yet claimed or cancelled. Admission CASes it below maxQueue BEFORE the
+   *            task is offered, so shutdown logic can rely on it: a closing pool ends only at queued == 0.
+   *   live     pool threads started and not yet ended (the pool's size).
+   *   busy     threads that claimed a task and have not finished it, incremented before `queued` is
+   *            decremented, so `queued + busy` never undercounts the threads the work needs: a submitter
+   *            that found no parked thread grows the pool while that sum exceeds `live`.
+   *   idleCount threads parked (see PoolThread's park protocol); spinning: 0 or 1, the one thread allowed
+   *            to spin for work (more spinners only steal CPU from the loops on a small machine).
+   * Waking: a submitter wakes a parked thread only when no thread spins; a thread that claims a task while
+   * more are queued wakes the next parked thread, so a burst fans out without the submitter paying for
+   * every wake-up. Lost wake-ups are excluded by Dekker-style ordering: the spinner decrements `spinning`
+   * then re-reads the queue, a submitter offers then reads `spinning` (all sequentially consistent).
+   * State: OPEN -> CLOSING (close) -> TERMINATING (terminate, from OPEN or CLOSING) -> TERMINATED (finish).
+   *
+   * Submission (on the caller's loop): check OPEN, admit, build the PoolTask (it takes a keep-alive on the
+   * caller's loop), register the abort listener, offer, then wake a parked thread or grow. Shutdown races:
+   *   - a task admitted just before close() is accepted: threads do not end while queued > 0, and if the
+   *     last thread ended anyway (it read queued == 0 before the admission), either that thread, which
+   *     re-reads `queued` after giving up its slot, or the submitter, which re-reads `live` after offering,
+   *     starts a new one;
+   *   - a task offered after terminate() swept the queue is swept by its own submitter, which re-reads the
+   *     state after offering (terminate sets the state before sweeping);
+   *   - a task claimed just as terminate() scans the threads is caught by the claiming thread, which checks
+   *     the state after claiming (terminate sets it before scanning `current`).
+   * Each PoolTask's own CAS state machine makes every one of these settle the promise exactly once.
+   *
+   * Threads end when take() says so (terminating; closing with nothing queued; idle past the timeout above
+   * the minimum). threadExited() hands the slot to a replacement for a killed or recycled thread while the
+   * pool still has work, else decrements `live`; the last one out (and close/terminate, if no thread is
+   * left) calls tryFinish(), which completes termination once: stops the timeout thread, releases
+   * awaitTermination, settles the close/terminate promises.
+   *
+   * Timeouts use one lazily started ScheduledThreadPoolExecutor thread per pool. Statistics live in the
+   * threads (single writer) and in `retired` once a thread ended.
+   *
+   * Tests: WorkerPoolTest (every feature, latches only), WorkerPoolStressTest (random submit/abort/close
+   * from several loops), SeedProgramsTest (parallelProcessingExample).
+   */
+  private static final System.Logger LOG = System.getLogger(WorkerPool.class.getName());
+  private static final AtomicInteger IDS = new AtomicInteger();
+  private static final VarHandle STATE;
+
+  static {
+    try {
+      STATE = MethodHandles.lookup().findVarHandle(WorkerPool.class, "state", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private static final int OPEN = 0;
+  private static final int CLOSING = 1;
+  private static final int TERMINATING = 2;
+  private static final int TERMINATED = 3;
+
+  /** The largest shift of an aging key, so that keys never overflow (≈ 36 years in nanoseconds). */
+  private static final long MAX_AGE_SHIFT = 1L << 60;
+
+  /**
+   * A task with an argument, as run by {@link #execute(Task, Object)}; may throw checked exceptions.
+   *
+   * @param <A> the argument type
+   * @param <R> the result type
+   */
+  @FunctionalInterface
+  public interface Task<A, R> {
+    /** Runs on a pool thread. */
+    R run(A arg) throws Exception;
+  }
+
+  /**
+   * A snapshot of a pool's statistics; racy but untorn while tasks run.
+   *
+   * @param threads pool threads alive now
+   * @param queued tasks waiting to start
+   * @param active tasks running now
+   * @param completed tasks that ran and fulfilled their promise
+   * @param failed tasks that ran and were rejected (threw, timed out, aborted or killed while running)
+   * @param cancelled tasks removed from the queue before they ran (aborted, or by terminate)
+   * @param rejected submissions refused at once (full queue, closed pool)
+   * @param utilisation the share of the pool's capacity spent running tasks since it was built: total run
+   *     time ÷ (elapsed time × maximum threads), between 0 and 1
+   * @param waitTime time from submission to start, over every task started
+   * @param runTime time from start to end, over every task that ran
+   */
+  public record Stats(int threads, int queued, int active, long completed, long failed, long cancelled, long rejected,
+      double utilisation, Histogram waitTime, Histogram runTime) {}
+
+  /**
+   * A latency distribution (log-linear buckets, ≤ 12.5 % relative error).
+   *
+   * @param count the number of values
+   * @param mean the mean
+   * @param p50 the median
+   * @param p90 the 90th percentile
+   * @param p99 the 99th percentile
+   * @param max the largest value
+   */
+  public record Histogram(long count, Duration mean, Duration p50, Duration p90, Duration p99, Duration max) {}
+
+  final String name;
+  private final int minThreads;
+  private final int maxThreads;
+  private final int maxQueue;
+  private final long idleTimeoutNanos;
+  private final long spinNanos;
+  private final long agingNanos;
+  private final long defaultTimeoutNanos;
+  final int recycleAfter;
+  private final LongSupplier clock;
+  private final @Nullable Consumer<Thread> onThreadStart;
+  private final long createdNanos = System.nanoTime();
+
+  private final TaskQueue queue = new TaskQueue();
+  private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicInteger live = new AtomicInteger();
+  final AtomicInteger busy = new AtomicInteger();
+  final AtomicInteger idleCount = new AtomicInteger();
+  private final AtomicInteger spinning = new AtomicInteger();
+  private final boolean dynamic;
+  private final boolean realClock;
+  private final ConcurrentLinkedDeque<PoolThread> idle = new ConcurrentLinkedDeque<>();
+  private final Set<PoolThread> threads = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger threadSeq = new AtomicInteger();
+  private final AtomicLong taskSeq = new AtomicLong();
+  private volatile int state = OPEN;
+
+  private final ConcurrentLinkedQueue<LoopWaiter> drainWaiters = new ConcurrentLinkedQueue<>();
+  private final List<LoopWaiter> terminationWaiters = new ArrayList<>();
+  private final AtomicBoolean finished = new AtomicBoolean();
+  private final CountDownLatch terminatedLatch = new CountDownLatch(1);
+
+  private final Object timerLock = new Object();
+  private @Nullable ScheduledThreadPoolExecutor timer;
+  private boolean timerStopped;
+
+  private final Object retiredLock = new Object();
+  private final long[] retiredWait = LatencyRecorder.accumulator();
+  private final long[] retiredRun = LatencyRecorder.accumulator();
+  private long retiredCompleted;
+  private long retiredFailed;
+  private long retiredBusyNanos;
+  private final LongAdder cancelled = new LongAdder();
+  private final LongAdder rejected = new LongAdder();
+
+  private WorkerPool(Builder b) {
+    this.name = b.name != null ? b.name : "eventloop4j-pool-" + IDS.incrementAndGet();
+    this.minThreads = b.minThreads;
+    this.maxThreads = b.maxThreads;
+    this.maxQueue = b.maxQueue;
+    this.idleTimeoutNanos = Math.min(saturatedNanos(b.idleTimeout), MAX_AGE_SHIFT);
+    this.spinNanos = b.spinWait.toNanos();
+    this.agingNanos = b.agingInterval.toNanos();
+    this.defaultTimeoutNanos = b.taskTimeout == null ? 0 : saturatedNanos(b.taskTimeout);
+    this.recycleAfter = b.recycleAfter;
+    this.clock = b.clock;
+    this.realClock = b.clock == Builder.SYSTEM_CLOCK;
+    this.dynamic = b.minThreads < b.maxThreads;
+    this.onThreadStart = b.onThreadStart;
+  }
+
+  /** A pool with one thread per available processor, an unbounded queue and default settings. */
+  public static WorkerPool create() {
+    return builder().build();
+  }
+
+  /** A builder for a pool's size, queue bound, timeouts and scheduling. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  private void startMinimum() {
+    for (int i = 0; i < minThreads; i++) {
+      live.incrementAndGet();
+      startThread();
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Submitting
+
+  /**
+   * Runs {@code task.run(arg)} on a pool thread; a promise of the calling loop for its result (see the
+   * class documentation). Loop-affine.
+   *
+   * @throws IllegalStateException off a loop
+   * @throws NullPointerException if {@code task} is null
+   */
+  public <A, R> Promise<R> execute(Task<? super A, ? extends R> task, A arg) {
+    return execute(task, arg, TaskOptions.defaults());
+  }
+
+  /** {@link #execute(Task, Object)} with a priority, an abort signal or a run timeout. */
+  public <A, R> Promise<R> execute(Task<? super A, ? extends R> task, A arg, TaskOptions options) {
+    requireNonNull(task, "task");
+    return enqueue(task, arg, null, requireNonNull(options, "options"));
+  }
+
+  /**
+   * Runs {@code task.call()} on a pool thread; a promise of the calling loop for its result. Loop-affine.
+   *
+   * @throws IllegalStateException off a loop
+   */
+  public <R> Promise<R> submit(Callable<? extends R> task) {
+    return submit(task, TaskOptions.defaults());
+  }
+
+  /** {@link #submit(Callable)} with a priority, an abort signal or a run timeout. */
+  public <R> Promise<R> submit(Callable<? extends R> task, TaskOptions options) {
+    requireNonNull(task, "task");
+    return enqueue(null, null, task, requireNonNull(options, "options"));
+  }
+
+  private <R> Promise<R> enqueue(@Nullable Task<?, ?> fn, @Nullable Object arg, @Nullable Callable<?> callable,
+      TaskOptions o) {
+    EventLoop loop = EventLoop.current();
+    Resolvers<R> r = Promise.withResolvers();
+    AbortSignal signal = o.signalValue();
+    Throwable refusal = refusal(signal);
+    if (refusal != null) {
+      r.reject(refusal);
+      return r.promise();
+    }
+    PoolTask t = newTask(fn, arg, callable, loop, r, o);
+    if (signal != null) {
+      t.setRegistration(signal.addListener(() -> abort(t, signal)));
+    }
+    queue.offer(t);
+    afterOffer(t, signal);
+    return r.promise();
+  }
+
+  /** Closes the races with an abort and with shutdown (see the overview), then wakes a thread. */
+  private void afterOffer(PoolTask t, @Nullable AbortSignal signal) {
+    if (signal != null && signal.aborted()) {
+      abort(t, signal);
+    }
+    int s = state;
+    if (s >= TERMINATING) {
+      sweepQueue();
+      return;
+    }
+    signalWork();
+    if (s == CLOSING && live.get() == 0) {
+      grow();
+    }
+  }
+
+  /** Why a submission is refused at once, or null if it was admitted (counted in `queued`). */
+  private @Nullable Throwable refusal(@Nullable AbortSignal signal) {
+    if (state != OPEN) {
+      rejected.increment();
+      return new RejectedExecutionException("WorkerPool " + name + " is " + (state == CLOSING ? "closing" : "terminated")
+          + ": it accepts no new tasks");
+    }
+    if (signal != null && signal.aborted()) {
+      cancelled.increment();
+      return TaskAbortedException.aborted(TaskAbortedException.Phase.QUEUED, requireNonNull(signal.reason()));
+    }
+    if (!admit()) {
+      rejected.increment();
+      return new RejectedExecutionException("WorkerPool " + name + " queue is full (maxQueue " + maxQueue
+          + "): wait for pool.drain() before submitting more");
+    }
+    return null;
+  }
+
+  private boolean admit() {
+    if (maxQueue == Integer.MAX_VALUE) {
+      queued.getAndIncrement();
+      return true;
+    }
+    while (true) {
+      int q = queued.get();
+      if (q >= maxQueue) {
+        return false;
+      }
+      if (queued.compareAndSet(q, q + 1)) {
+        return true;
+      }
+    }
+  }
+
+  private PoolTask newTask(@Nullable Task<?, ?> fn, @Nullable Object arg, @Nullable Callable<?> callable, EventLoop loop,
+      Resolvers<?> r, TaskOptions o) {
+    int priority = o.priorityValue();
+    long now = System.nanoTime();
+    long age = (realClock ? now : clock.getAsLong()) - createdNanos;
+    long shift = agingShift(priority);
+    long seq = priority == 0 ? 0 : taskSeq.incrementAndGet();
+    Duration timeout = o.timeoutValue();
+    long timeoutNanos = timeout != null ? saturatedNanos(timeout) : defaultTimeoutNanos;
+    return new PoolTask(fn, arg, callable, loop, r, priority, now, age - shift, seq, timeoutNanos);
+  }
+
+  /** {@code priority × agingInterval}, clamped so that aging keys cannot overflow. */
+  private long agingShift(int priority) {
+    long lo = priority * agingNanos;
+    boolean overflow = Math.multiplyHigh(priority, agingNanos) != (lo >> 63);
+    if (overflow) {
+      return priority > 0 ? MAX_AGE_SHIFT : -MAX_AGE_SHIFT;
+    }
+    return Math.clamp(lo, -MAX_AGE_SHIFT, MAX_AGE_SHIFT);
+  }
+
+  private static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  /** The abort listener of a task, on its loop. */
+  private void abort(PoolTask t, AbortSignal signal) {
+    Throwable reason = requireNonNull(signal.reason(), "reason");
+    if (t.cancelQueued(TaskAbortedException.aborted(TaskAbortedException.Phase.QUEUED, reason))) {
+      cancelled.increment();
+      dequeued();
+    } else {
+      t.interruptRunning(TaskAbortedException.aborted(TaskAbortedException.Phase.RUNNING, reason));
+    }
+  }
+
+  /** A task left the queue (claimed or cancelled). */
+  private void dequeued() {
+    queued.decrementAndGet();
+    if (!drainWaiters.isEmpty()) {
+      signalDrain();
+    }
+  }
+
+  /**
+   * After an offer: a spinning thread will find the task by itself; otherwise wake a parked one. A dynamic
+   * pool below its maximum grows while the work exceeds the threads that are not busy.
+   */
+  private void signalWork() {
+    if (spinning.get() == 0 && idleCount.get() > 0) {
+      signalParked();
+    }
+    if (dynamic && live.get() < maxThreads && queued.get() + busy.get() > live.get()) {
+      grow();
+    }
+  }
+
+  /** Wakes one parked thread, if there is one. */
+  private void signalParked() {
+    PoolThread w;
+    while ((w = idle.poll()) != null) {
+      if (w.signal()) {
+        return;
+      }
+    }
+  }
+
+  private void grow() {
+    while (true) {
+      int n = live.get();
+      if (n >= maxThreads || state >= TERMINATING) {
+        return;
+      }
+      if (live.compareAndSet(n, n + 1)) {
+        startThread();
+        return;
+      }
+    }
+  }
+
+  /** Starts a thread for a slot already counted in `live`. */
+  private void startThread() {
+    PoolThread w = new PoolThread(this, name + "-" + threadSeq.incrementAndGet());
+    threads.add(w);
+    try {
+      if (onThreadStart != null) {
+        onThreadStart.accept(w.thread);
+      }
+      w.thread.start();
+    } catch (RuntimeException | Error e) {
+      threads.remove(w);
+      LOG.log(System.Logger.Level.ERROR, "WorkerPool " + name + " could not start a thread", e);
+      if (live.decrementAndGet() == 0) {
+        tryFinish();
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Pool threads (called by PoolThread)
+
+  /** The next task for {@code w}, or null when it should end. */
+  @Nullable PoolTask take(PoolThread w) {
+    while (true) {
+      PoolTask t = queue.poll();
+      if (t != null) {
+        if (w.claim(t)) {
+          busy.incrementAndGet();
+          dequeued();
+          if (idleCount.get() > 0 && !queue.isEmpty()) {
+            signalParked();
+          }
+          return t;
+        }
+        continue;
+      }
+      int s = state;
+      if (s >= TERMINATING || s == CLOSING && queued.get() == 0) {
+        return null;
+      }
+      if (spin(w)) {
+        continue;
+      }
+      if (!w.park(idleTimeoutNanos)) {
+        return null;
+      }
+    }
+  }
+
+  /**
+   * Spins as the pool's one spinning thread, if no other thread spins; true if work appeared. Leaving the
+   * role re-checks the queue: a submitter that saw a spinner woke nobody.
+   */
+  private boolean spin(PoolThread w) {
+    if (spinNanos == 0 || spinning.get() != 0 || !spinning.compareAndSet(0, 1)) {
+      return false;
+    }
+    boolean found;
+    try {
+      found = w.spin(spinNanos);
+    } finally {
+      spinning.decrementAndGet();
+    }
+    return found || hasQueuedWork();
+  }
+
+  boolean hasQueuedWork() {
+    return !queue.isEmpty();
+  }
+
+  boolean open() {
+    return state == OPEN;
+  }
+
+  boolean terminating() {
+    return state >= TERMINATING;
+  }
+
+  boolean mayShrink() {
+    return live.get() > minThreads;
+  }
+
+  void announceIdle(PoolThread w) {
+    idle.push(w);
+    idleCount.incrementAndGet();
+  }
+
+  /** A thread idle past the timeout asks to end; true if it may (its slot is then given up). */
+  boolean retire(PoolThread w) {
+    while (true) {
+      int n = live.get();
+      if (n <= minThreads) {
+        return false;
+      }
+      if (live.compareAndSet(n, n - 1)) {
+        break;
+      }
+    }
+    if (queued.get() > 0 && state < TERMINATING) {
+      while (true) {
+        int n = live.get();
+        if (n >= maxThreads) {
+          return true;
+        }
+        if (live.compareAndSet(n, n + 1)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** A thread ended; {@code shrunk} if it gave up its slot already, {@code replace} if it needs a successor. */
+  void threadExited(PoolThread w, boolean replace, boolean shrunk) {
+    threads.remove(w);
+    retireStats(w);
+    int s = state;
+    if (replace && !shrunk && (s == OPEN || s == CLOSING && queued.get() > 0)) {
+      startThread();
+      return;
+    }
+    if (!shrunk) {
+      live.decrementAndGet();
+    }
+    if (state == CLOSING && queued.get() > 0 && live.get() == 0) {
+      grow();
+    }
+    tryFinish();
+  }
+
+  private void retireStats(PoolThread w) {
+    synchronized (retiredLock) {
+      w.waitTimes.addTo(retiredWait);
+      w.runTimes.addTo(retiredRun);
+      retiredCompleted += w.completed();
+      retiredFailed += w.failed();
+      retiredBusyNanos += w.busyNanos();
+    }
+  }
+
+  /** Schedules the run timeout of a task that a thread just started, if it has one. */
+  @Nullable ScheduledFuture<?> armTimeout(PoolTask t) {
+    long nanos = t.timeoutNanos;
+    if (nanos <= 0 || nanos == Long.MAX_VALUE) {
+      return null;
+    }
+    ScheduledThreadPoolExecutor ex = timer();
+    if (ex == null) {
+      return null;
+    }
+    return ex.schedule(() -> timeOut(t, nanos), nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void timeOut(PoolTask t, long nanos) {
+    t.interruptRunning(new TimeoutError("WorkerPool " + name + " task ran longer than its timeout of "
+        + Duration.ofNanos(nanos) + " and was interrupted"));
+  }
+
+  private @Nullable ScheduledThreadPoolExecutor timer() {
+    synchronized (timerLock) {
+      if (timer == null && !timerStopped) {
+        ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1,
+            r -> Thread.ofPlatform().name(name + "-timeouts").daemon().unstarted(r));
+        ex.setRemoveOnCancelPolicy(true);
+        timer = ex;
+      }
+      return timer;
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Back-pressure
+
+  /**
+   * A promise of the calling loop fulfilled as soon as the queue has room for a task — at once if it has
+   * room now (the analogue of a stream's {@code 'drain'} event). Rejected with a {@link
+   * RejectedExecutionException} if the pool is or gets closed. Loop-affine.
+   */
+  public Promise<@Nullable Void> drain() {
+    LoopWaiter w = new LoopWaiter(EventLoop.current());
+    if (state != OPEN || queued.get() < maxQueue) {
+      w.complete(closedError());
+      return w.promise();
+    }
+    drainWaiters.add(w);
+    if (queued.get() < maxQueue || state != OPEN) {
+      signalDrain();
+    }
+    return w.promise();
+  }
+
+  private void signalDrain() {
+    Throwable error = closedError();
+    LoopWaiter w;
+    while ((w = drainWaiters.poll()) != null) {
+      w.complete(error);
+    }
+  }
+
+  private @Nullable Throwable closedError() {
+    return state == OPEN ? null : new RejectedExecutionException("WorkerPool " + name + " is closed");
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Shutdown
+
+  /**
+   * Stops accepting tasks, finishes what is queued and running, and ends every pool thread; a promise of the
+   * calling loop fulfilled once they have all ended. Idempotent; after {@link #terminate()} it only waits.
+   *
+   * @throws IllegalStateException off a loop (use {@link #shutdown()})
+   */
+  public Promise<@Nullable Void> close() {
+    LoopWaiter w = new LoopWaiter(EventLoop.current());
+    shutdown();
+    return whenTerminated(w);
+  }
+
+  /**
+   * Stops accepting tasks, rejects every queued task and interrupts every running one (each with a {@link
+   * TaskAbortedException}), and ends every pool thread; a promise of the calling loop fulfilled once they
+   * have all ended. Idempotent.
+   *
+   * @throws IllegalStateException off a loop (use {@link #shutdownNow()})
+   */
+  public Promise<@Nullable Void> terminate() {
+    LoopWaiter w = new LoopWaiter(EventLoop.current());
+    shutdownNow();
+    return whenTerminated(w);
+  }
+
+  /** {@link #close()} without a promise; any thread, never blocks. */
+  public void shutdown() {
+    if (advance(CLOSING)) {
+      signalDrain();
+      wakeAll();
+    }
+    tryFinish();
+  }
+
+  /** {@link #terminate()} without a promise; any thread, never blocks. */
+  public void shutdownNow() {
+    if (advance(TERMINATING)) {
+      signalDrain();
+      sweepQueue();
+      for (PoolThread w : threads) {
+        PoolTask t = w.current();
+        if (t != null) {
+          t.interruptRunning(TaskAbortedException.terminated(TaskAbortedException.Phase.RUNNING, name));
+        }
+      }
+      wakeAll();
+    }
+    tryFinish();
+  }
+
+  /**
+   * Waits until every pool thread has ended after {@link #shutdown()} or {@link #shutdownNow()}; true if
+   * they did within {@code timeout}. For threads that are not event loops.
+   *
+   * @throws IllegalStateException on a loop thread, where blocking would stop the loop
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    if (EventLoop.tryCurrent() != null) {
+      throw new IllegalStateException("awaitTermination on event loop thread " + Thread.currentThread().getName()
+          + " would block the loop: use close() or terminate(), which return promises");
+    }
+    return terminatedLatch.await(saturatedNanos(timeout), TimeUnit.NANOSECONDS);
+  }
+
+  /** Whether the pool refuses new tasks (closing, terminating or terminated). */
+  public boolean isShutdown() {
+    return state != OPEN;
+  }
+
+  /** Whether every pool thread has ended after a shutdown. */
+  public boolean isTerminated() {
+    return state == TERMINATED;
+  }
+
+  private boolean advance(int to) {
+    while (true) {
+      int s = state;
+      if (s >= to) {
+        return false;
+      }
+      if (STATE.compareAndSet(this, s, to)) {
+        return true;
+      }
+    }
+  }
+
+  private void sweepQueue() {
+    PoolTask t;
+    while ((t = queue.poll()) != null) {
+      if (t.cancelQueued(TaskAbortedException.terminated(TaskAbortedException.Phase.QUEUED, name))) {
+        cancelled.increment();
+        dequeued();
+      }
+    }
+  }
+
+  private void wakeAll() {
+    for (PoolThread w : threads) {
+      w.signal();
+    }
+  }
+
+  private void tryFinish() {
+    int s = state;
+    if (s == OPEN || live.get() > 0 || s == CLOSING && queued.get() > 0 || !finished.compareAndSet(false, true)) {
+      return;
+    }
+    state = TERMINATED;
+    sweepQueue();
+    stopTimer();
+    terminatedLatch.countDown();
+    List<LoopWaiter> waiters;
+    synchronized (terminationWaiters) {
+      waiters = List.copyOf(terminationWaiters);
+      terminationWaiters.clear();
+    }
+    waiters.forEach(w -> w.complete(null));
+  }
+
+  private void stopTimer() {
+    ScheduledThreadPoolExecutor ex;
+    synchronized (timerLock) {
+      timerStopped = true;
+      ex = timer;
+    }
+    if (ex == null) {
+      return;
+    }
+    ex.shutdownNow();
+    try {
+      if (!ex.awaitTermination(10, TimeUnit.SECONDS)) {
+        LOG.log(System.Logger.Level.WARNING, "the timeout thread of WorkerPool " + name + " did not stop");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private Promise<@Nullable Void> whenTerminated(LoopWaiter w) {
+    synchronized (terminationWaiters) {
+      if (!finished.get()) {
+        terminationWaiters.add(w);
+        return w.promise();
+      }
+    }
+    w.complete(null);
+    return w.promise();
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Introspection
+
+  /** A snapshot of the pool's statistics (see {@link Stats}). Any thread; allocates. */
+  public Stats stats() {
+    long[] waits = LatencyRecorder.accumulator();
+    long[] runs = LatencyRecorder.accumulator();
+    long completed;
+    long failed;
+    long busyNanos;
+    synchronized (retiredLock) {
+      LatencyRecorder.merge(retiredWait, waits);
+      LatencyRecorder.merge(retiredRun, runs);
+      completed = retiredCompleted;
+      failed = retiredFailed;
+      busyNanos = retiredBusyNanos;
+    }
+    for (PoolThread w : threads) {
+      w.waitTimes.addTo(waits);
+      w.runTimes.addTo(runs);
+      completed += w.completed();
+      failed += w.failed();
+      busyNanos += w.busyNanos();
+    }
+    long elapsed = Math.max(1, System.nanoTime() - createdNanos);
+    double utilisation = Math.min(1.0, busyNanos / ((double) elapsed * maxThreads));
+    return new Stats(live.get(), Math.max(0, queued.get()), busy.get(), completed, failed, cancelled.sum(),
+        rejected.sum(), utilisation, LatencyRecorder.snapshot(waits), LatencyRecorder.snapshot(runs));
+  }
+
+  /** The pool's name, which its threads' names start with. */
+  public String name() {
+    return name;
+  }
+
+  /** The pool threads alive now (tests). */
+  List<Thread> liveThreads() {
+    List<Thread> list = new ArrayList<>();
+    for (PoolThread w : threads) {
+      list.add(w.thread);
+    }
+    return list;
+  }
+
+  @Override
+  public String toString() {
+    return "WorkerPool[" + name + ", " + switch (state) {
+      case OPEN -> "open";
+      case CLOSING -> "closing";
+      case TERMINATING -> "terminating";
+      default -> "terminated";
+    } + ", " + live.get() + " threads, " + queued.get() + " queued]";
+  }
+
+  // ------------------------------------------------------------------------------------------------
+
+  /** A promise of some loop waiting for a pool event; completing it posts to that loop. */
+  private static final class LoopWaiter {
+    private final EventLoop loop;
+    private final Resolvers<@Nullable Void> resolvers = Promise.withResolvers();
+    private final EventLoop.KeepAlive keepAlive;
+
+    LoopWaiter(EventLoop loop) {
+      this.loop = loop;
+      this.keepAlive = loop.keepAlive();
+    }
+
+    Promise<@Nullable Void> promise() {
+      return resolvers.promise();
+    }
+
+    void complete(@Nullable Throwable error) {
+      Runnable settle = () -> {
+        keepAlive.close();
+        if (error != null) {
+          resolvers.reject(error);
+        } else {
+          resolvers.resolve(null);
+        }
+      };
+      if (EventLoop.tryCurrent() == loop) {
+        settle.run();
+        return;
+      }
+      try {
+        loop.execute(settle);
+      } catch (RejectedExecutionException e) {
+        keepAlive.close();
+        LOG.log(System.Logger.Level.DEBUG, "WorkerPool waiter dropped: its event loop " + loop.name() + " is closed", e);
+      }
+    }
+  }
+
+  /**
+   * Configures a {@link WorkerPool}. Not thread-safe; each {@link #build()} starts a new pool with its
+   * minimum number of threads.
+   */
+  public static final class Builder {
+    private int minThreads = Runtime.getRuntime().availableProcessors();
+    private int maxThreads = minThreads;
+    private int maxQueue = Integer.MAX_VALUE;
+    private Duration idleTimeout = Duration.ofSeconds(10);
+    private Duration spinWait = Duration.ofNanos(50_000);
+    private Duration agingInterval = Duration.ofSeconds(1);
+    private @Nullable Duration taskTimeout;
+    private int recycleAfter;
+    private @Nullable String name;
+    static final LongSupplier SYSTEM_CLOCK = System::nanoTime;
+    private LongSupplier clock = SYSTEM_CLOCK;
+    private @Nullable Consumer<Thread> onThreadStart;
+
+    private Builder() {}
+
+    /**
+     * A fixed size: {@code minThreads(n).maxThreads(n)}. Default: the number of available processors.
+     *
+     * @throws IllegalArgumentException if {@code n < 1}
+     */
+    public Builder threads(int n) {
+      positive(n, "threads");
+      minThreads = n;
+      maxThreads = n;
+      return this;
+    }
+
+    /** Threads kept even when idle, started at once (0 allowed). */
+    public Builder minThreads(int n) {
+      if (n < 0) {
+        throw new IllegalArgumentException("minThreads must be >= 0, was " + n);
+      }
+      minThreads = n;
+      return this;
+    }
+
+    /** The most threads the pool grows to while all are busy. */
+    public Builder maxThreads(int n) {
+      positive(n, "maxThreads");
+      maxThreads = n;
+      return this;
+    }
+
+    /** The most tasks that may wait (default: unbounded); a full queue rejects at once. */
+    public Builder maxQueue(int n) {
+      positive(n, "maxQueue");
+      maxQueue = n;
+      return this;
+    }
+
+    /** How long a thread above the minimum may stay idle before it ends (default 10 s). */
+    public Builder idleTimeout(Duration d) {
+      idleTimeout = positive(d, "idleTimeout");
+      return this;
+    }
+
+    /** The default run timeout of every task (default: none); see {@link TaskOptions#timeout}. */
+    public Builder taskTimeout(Duration d) {
+      taskTimeout = positive(d, "taskTimeout");
+      return this;
+    }
+
+    /** Replaces each thread after it ran {@code tasks} tasks (default: never). */
+    public Builder recycleAfter(int tasks) {
+      positive(tasks, "recycleAfter");
+      recycleAfter = tasks;
+      return this;
+    }
+
+    /** The waiting time that raises a task by one priority level (default 1 s). */
+    public Builder agingInterval(Duration d) {
+      agingInterval = positive(d, "agingInterval");
+      return this;
+    }
+
+    /** How long an idle thread spins before it parks (default 50 µs; zero parks at once). */
+    public Builder spinWait(Duration d) {
+      requireNonNull(d, "spinWait");
+      if (d.isNegative() || d.compareTo(Duration.ofSeconds(1)) > 0) {
+        throw new IllegalArgumentException("spinWait must be between 0 and 1 s, was " + d);
+      }
+      spinWait = d;
+      return this;
+    }
+
+    /** The pool's name, the prefix of its threads' names. */
+    public Builder name(String name) {
+      this.name = requireNonNull(name, "name");
+      return this;
+    }
+
+    /** The clock of aging (tests). */
+    Builder clock(LongSupplier nanoClock) {
+      this.clock = requireNonNull(nanoClock, "clock");
+      return this;
+    }
+
+    /** Called with each pool thread before it starts (tests). */
+    Builder onThreadStart(Consumer<Thread> hook) {
+      this.onThreadStart = requireNonNull(hook, "hook");
+      return this;
+    }
+
+    /**
+     * Builds the pool and starts its minimum number of threads.
+     *
+     * @throws IllegalArgumentException if {@code minThreads > maxThreads}
+     */
+    public WorkerPool build() {
+      if (minThreads > maxThreads) {
+        throw new IllegalArgumentException("minThreads " + minThreads + " exceeds maxThreads " + maxThreads);
+      }
+      WorkerPool pool = new WorkerPool(this);
+      pool.startMinimum();
+      return pool;
+    }
+
+    private static void positive(int n, String what) {
+      if (n < 1) {
+        throw new IllegalArgumentException(what + " must be >= 1, was " + n);
+      }
+    }
+
+    private static Duration positive(Duration d, String what) {
+      requireNonNull(d, what);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive, was " + d);
+      }
+      return d;
+    }
+  }
+}
