@@ -10,5 +10,6 @@ module org.eventloop4j.core {
   exports org.eventloop4j.resilience;
   exports org.eventloop4j.shared;
   exports org.eventloop4j.stream;
+  exports org.eventloop4j.sync;
   exports org.eventloop4j.worker;
 }

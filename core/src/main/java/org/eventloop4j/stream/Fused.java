@@ -1,0 +1,518 @@
+package org.eventloop4j.stream;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.eventloop4j.Promise;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Synchronous operators ({@code map}, {@code filter}, {@code peek}, {@code take}, {@code drop}, {@code
+ * takeWhile}, {@code dropWhile}) fused into one stage, the way {@code java.util.stream} fuses a pipeline.
+ */
+final class Fused {
+  /*
+   * Overview. A stream's chain of synchronous operators is declared as an immutable linked list of Spec
+   * nodes (newest last, linked backwards by `prev`), shared by every iteration. Opening the stream builds,
+   * per iteration, one Op per Spec, each pushing into the next, ending in the State's output slot: pushing
+   * one upstream element yields zero or one output element, and may set `stop` (take reached its count,
+   * takeWhile's predicate failed). The stage over the upstream iterator is then
+   *
+   *   SyncFused  — upstream is a SyncStage: poll() loops poll-push until an output, the end, or stop;
+   *                forEachRemaining(sink) runs the same loop with the sink as the last operator (push
+   *                mode: the terminals' fast path, no output slot; the sink answering false sets `stop`
+   *                and `sinkStopped`, and leaves the stage open for the terminal to close);
+   *   AsyncFused — otherwise: one reaction per upstream step, re-pulling after a dropped element.
+   *
+   * `stop` is checked before each pull, so take(n) closes the upstream at the pull after its n-th element
+   * (TC39's Iterator.prototype.take), and takeWhile at once. An operator that throws closes the upstream
+   * first; the error is then thrown (sync) or rejects the request (async), the close's own failure attached
+   * as suppressed.
+   *
+   * Performance: the push mode exists so that C2 inlines source loop, operators and terminal into one
+   * compilation unit and drops the boxes of intermediate values (StreamPipeline benchmark, -prof gc). map
+   * and filter use a separate class when they are the last operator, because C2 does not inline the same
+   * method into itself more than once (map → filter → map would stop there).
+   * Tests: AsyncStreamOperatorsTest, AsyncStreamErrorsTest.
+   */
+  static final Object NONE = new Object();
+
+  private Fused() {}
+
+  /** Per-iteration state shared by a fused stage and its operators. */
+  static final class State {
+    Object out = NONE;
+    boolean stop;
+    /** In push mode (SyncFused.forEachRemaining), where outputs go instead of `out`. */
+    java.util.function.@Nullable Predicate<Object> sink;
+    /** The sink answered false. */
+    boolean sinkStopped;
+  }
+
+  /** One operator of one iteration; the last one of a chain is an {@link Emit}. */
+  abstract static class Op {
+    final State st;
+    final Op down;
+
+    Op(State st, Op down) {
+      this.st = st;
+      this.down = down;
+    }
+
+    /** For {@link Emit}, which has no downstream. */
+    @SuppressWarnings("NullAway")
+    Op(State st) {
+      this.st = st;
+      this.down = null;
+    }
+
+    abstract void push(Object v);
+  }
+
+  /** The end of a chain: the output slot (poll mode) or the sink (push mode, see SyncFused). */
+  static final class Emit extends Op {
+    Emit(State st) {
+      super(st);
+    }
+
+    @Override
+    void push(Object v) {
+      State s = st;
+      java.util.function.Predicate<Object> sink = s.sink;
+      if (sink == null) {
+        s.out = v;
+      } else if (!sink.test(v)) {
+        s.stop = true;
+        s.sinkStopped = true;
+      }
+    }
+  }
+
+  /** One declared operator; immutable and thread-safe. */
+  abstract static class Spec {
+    final @Nullable Spec prev;
+
+    Spec(@Nullable Spec prev) {
+      this.prev = prev;
+    }
+
+    abstract Op create(State st, Op down);
+  }
+
+  /** The plan of a stream that ends in fused operators: an upstream and the newest operator. */
+  static final class Plan<T> implements AsyncIterable<T> {
+    final AsyncIterable<?> upstream;
+    final Spec last;
+
+    Plan(AsyncIterable<?> upstream, Spec last) {
+      this.upstream = upstream;
+      this.last = last;
+    }
+
+    @Override
+    public AsyncIterator<T> asyncIterator() {
+      AsyncIterator<?> up = requireNonNull(upstream.asyncIterator(), "asyncIterator() returned null");
+      State st = new State();
+      Op h = new Emit(st);
+      for (Spec s = last; s != null; s = s.prev) {
+        h = s.create(st, h);
+      }
+      return up instanceof SyncStage<?> sync ? new SyncFused<>(sync, h, st) : new AsyncFused<>(up, h, st);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // The two stages
+
+  /** Fused operators over a synchronous upstream: itself synchronous. */
+  static final class SyncFused<T> extends SyncStage<T> implements java.util.function.Predicate<Object> {
+    private final SyncStage<?> up;
+    private final Op head;
+    private final State st;
+    private boolean finished;
+
+    SyncFused(SyncStage<?> up, Op head, State st) {
+      this.up = up;
+      this.head = head;
+      this.st = st;
+    }
+
+    @Override
+    Object poll() {
+      if (finished) {
+        return END;
+      }
+      State s = st;
+      for (;;) {
+        if (s.stop) {
+          close();
+          return END;
+        }
+        Object v = up.poll();
+        if (v == END) {
+          finished = true;
+          return END;
+        }
+        push(v);
+        Object o = s.out;
+        if (o != NONE) {
+          s.out = NONE;
+          return o;
+        }
+      }
+    }
+
+    /**
+     * Push mode: the upstream pushes into this stage ({@link #test}), which pushes through the operators
+     * into {@code sink} — one inlinable chain from the source's loop to the terminal, so the JIT can drop
+     * the boxes of intermediate values.
+     */
+    @Override
+    boolean forEachRemaining(java.util.function.Predicate<Object> sink) {
+      State s = st;
+      if (finished) {
+        return true;
+      }
+      if (s.stop) {
+        close();
+        return true;
+      }
+      s.sink = sink;
+      try {
+        boolean ended;
+        try {
+          ended = up instanceof SyncSources.RangeStage r ? r.pushTo(head, s) : up.forEachRemaining(this);
+        } catch (Throwable t) {
+          finished = true; // the upstream released itself
+          throw t;
+        }
+        if (ended) {
+          finished = true;
+          return true;
+        }
+        if (s.sinkStopped) {
+          return false;
+        }
+        close();
+        return true;
+      } finally {
+        s.sink = null;
+      }
+    }
+
+    /** One upstream element in push mode: through the operators; false once they or the sink stopped. */
+    @Override
+    public boolean test(Object v) {
+      head.push(v);
+      return !st.stop;
+    }
+
+    private void push(Object v) {
+      try {
+        head.push(v);
+      } catch (Throwable t) {
+        finished = true;
+        try {
+          up.close();
+        } catch (Throwable e) {
+          Steps.suppress(t, e);
+        }
+        throw t;
+      }
+    }
+
+    @Override
+    void close() {
+      if (!finished) {
+        finished = true;
+        up.close();
+      }
+    }
+  }
+
+  /** Fused operators over an asynchronous upstream: one reaction per upstream step. */
+  static final class AsyncFused<T> extends AsyncStage<T> {
+    private final AsyncIterator<?> up;
+    private final Op head;
+    private final State st;
+    private final Function<IteratorResult<?>, @Nullable Object> onStep = this::onStep;
+    private final Function<Throwable, @Nullable Object> onError = this::onError;
+    private boolean pulling;
+
+    AsyncFused(AsyncIterator<?> up, Op head, State st) {
+      this.up = up;
+      this.head = head;
+      this.st = st;
+    }
+
+    @Override
+    boolean progress() {
+      if (pulling) {
+        return false;
+      }
+      if (st.stop) {
+        closeUpstreamThenEnd();
+        return true;
+      }
+      Promise<? extends IteratorResult<?>> p;
+      try {
+        p = Steps.next(up);
+      } catch (Throwable t) {
+        fail(t);
+        return true;
+      }
+      pulling = true;
+      p.then(onStep, onError);
+      return false;
+    }
+
+    private void closeUpstreamThenEnd() {
+      terminate(Steps.close(up), null);
+    }
+
+    private @Nullable Object onStep(IteratorResult<?> r) {
+      pulling = false;
+      if (isFinished()) {
+        return null;
+      }
+      Object v;
+      try {
+        if (Steps.done(r)) {
+          end();
+          return null;
+        }
+        v = Steps.value(r);
+      } catch (Throwable t) {
+        failClosing(t);
+        return null;
+      }
+      try {
+        head.push(v);
+      } catch (Throwable t) {
+        failClosing(t);
+        return null;
+      }
+      Object o = st.out;
+      if (o != NONE) {
+        st.out = NONE;
+        emitCast(o);
+      }
+      pump();
+      return null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void emitCast(Object o) {
+      emit((T) o);
+    }
+
+    private void failClosing(Throwable t) {
+      terminate(Steps.close(up), t);
+    }
+
+    private @Nullable Object onError(Throwable e) {
+      pulling = false;
+      if (!isFinished()) {
+        fail(e);
+      }
+      return null;
+    }
+
+    @Override
+    Promise<?> onClose() {
+      return Steps.close(up);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // The operators
+
+  static final class MapSpec extends Spec {
+    private final Function<Object, ?> f;
+
+    @SuppressWarnings("unchecked")
+    MapSpec(@Nullable Spec prev, Function<?, ?> f) {
+      super(prev);
+      this.f = (Function<Object, ?>) f;
+    }
+
+    @Override
+    Op create(State st, Op down) {
+      if (down instanceof Emit) {
+        return new Op(st, down) { // a class of its own at the tail: C2 won't inline one method into itself twice
+          @Override
+          void push(Object v) {
+            down.push(requireNonNull(f.apply(v), "map function returned null"));
+          }
+        };
+      }
+      return new Op(st, down) {
+        @Override
+        void push(Object v) {
+          down.push(requireNonNull(f.apply(v), "map function returned null"));
+        }
+      };
+    }
+  }
+
+  static final class FilterSpec extends Spec {
+    private final Predicate<Object> p;
+
+    @SuppressWarnings("unchecked")
+    FilterSpec(@Nullable Spec prev, Predicate<?> p) {
+      super(prev);
+      this.p = (Predicate<Object>) p;
+    }
+
+    @Override
+    Op create(State st, Op down) {
+      if (down instanceof Emit) {
+        return new Op(st, down) { // a class of its own at the tail (see MapSpec)
+          @Override
+          void push(Object v) {
+            if (p.test(v)) {
+              down.push(v);
+            }
+          }
+        };
+      }
+      return new Op(st, down) {
+        @Override
+        void push(Object v) {
+          if (p.test(v)) {
+            down.push(v);
+          }
+        }
+      };
+    }
+  }
+
+  static final class PeekSpec extends Spec {
+    private final Consumer<Object> c;
+
+    @SuppressWarnings("unchecked")
+    PeekSpec(@Nullable Spec prev, Consumer<?> c) {
+      super(prev);
+      this.c = (Consumer<Object>) c;
+    }
+
+    @Override
+    Op create(State st, Op down) {
+      return new Op(st, down) {
+        @Override
+        void push(Object v) {
+          c.accept(v);
+          down.push(v);
+        }
+      };
+    }
+  }
+
+  static final class TakeSpec extends Spec {
+    private final long n;
+
+    TakeSpec(@Nullable Spec prev, long n) {
+      super(prev);
+      this.n = n;
+    }
+
+    @Override
+    Op create(State st, Op down) {
+      if (n == 0) {
+        st.stop = true;
+      }
+      return new Op(st, down) {
+        private long remaining = n;
+
+        @Override
+        void push(Object v) {
+          if (remaining == 0) {
+            st.stop = true;
+            return;
+          }
+          if (--remaining == 0) {
+            st.stop = true;
+          }
+          down.push(v);
+        }
+      };
+    }
+  }
+
+  static final class DropSpec extends Spec {
+    private final long n;
+
+    DropSpec(@Nullable Spec prev, long n) {
+      super(prev);
+      this.n = n;
+    }
+
+    @Override
+    Op create(State st, Op down) {
+      return new Op(st, down) {
+        private long remaining = n;
+
+        @Override
+        void push(Object v) {
+          if (remaining > 0) {
+            remaining--;
+          } else {
+            down.push(v);
+          }
+        }
+      };
+    }
+  }
+
+  static final class TakeWhileSpec extends Spec {
+    private final Predicate<Object> p;
+
+    @SuppressWarnings("unchecked")
+    TakeWhileSpec(@Nullable Spec prev, Predicate<?> p) {
+      super(prev);
+      this.p = (Predicate<Object>) p;
+    }
+
+    @Override
+    Op create(State st, Op down) {
+      return new Op(st, down) {
+        @Override
+        void push(Object v) {
+          if (p.test(v)) {
+            down.push(v);
+          } else {
+            st.stop = true;
+          }
+        }
+      };
+    }
+  }
+
+  static final class DropWhileSpec extends Spec {
+    private final Predicate<Object> p;
+
+    @SuppressWarnings("unchecked")
+    DropWhileSpec(@Nullable Spec prev, Predicate<?> p) {
+      super(prev);
+      this.p = (Predicate<Object>) p;
+    }
+
+    @Override
+    Op create(State st, Op down) {
+      return new Op(st, down) {
+        private boolean dropping = true;
+
+        @Override
+        void push(Object v) {
+          if (dropping && p.test(v)) {
+            return;
+          }
+          dropping = false;
+          down.push(v);
+        }
+      };
+    }
+  }
+}

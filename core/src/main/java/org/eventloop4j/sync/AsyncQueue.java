@@ -1,0 +1,861 @@
+package org.eventloop4j.sync;
+
+import static java.util.Objects.requireNonNull;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.eventloop4j.AbortSignal;
+import org.eventloop4j.EventLoop;
+import org.eventloop4j.Promise;
+import org.eventloop4j.stream.AsyncIterable;
+import org.eventloop4j.stream.AsyncIterator;
+import org.eventloop4j.stream.IteratorResult;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An async producer–consumer queue with backpressure: bounded, unbounded or rendezvous, with an overflow
+ * policy, closeable, cancellable, and an {@link AsyncIterable} whose consumers share the items. Safe to
+ * share between loops and threads.
+ *
+ * <pre>{@code
+ * AsyncQueue<Job> jobs = AsyncQueue.bounded(64);
+ * producer: jobs.push(job).thenRun(...);      // waits while 64 jobs are queued
+ * consumer: jobs.forEach(job -> handle(job)); // several consumers split the jobs, each job to one
+ * jobs.close();                               // consumers drain what is queued, then finish
+ * }</pre>
+ *
+ * <h2>Kinds</h2>
+ *
+ * <ul>
+ *   <li>{@link #bounded(int)}: at most {@code capacity} items are buffered; {@link #push} waits for room
+ *       (the default {@link Overflow#WAIT}), or, with {@link Builder#overflow}, drops the oldest buffered
+ *       item ({@link Overflow#DROP_OLDEST}) or the pushed one ({@link Overflow#DROP_NEWEST}) instead;
+ *   <li>{@link #conflated()}: capacity 1 and drop-oldest — consumers see the latest item;
+ *   <li>{@link #rendezvous()} (capacity 0): nothing is buffered; a push waits until a consumer takes its
+ *       item;
+ *   <li>{@link #unbounded()}: a push never waits.
+ * </ul>
+ *
+ * <h2>Ordering</h2>
+ *
+ * <p>Items leave in the order they entered: the buffer is FIFO, and a waiting push enters it (or meets a
+ * consumer) in the order the pushes began waiting. Waiting consumers are served in the order they began
+ * waiting; each item goes to exactly one consumer. A consumer arriving while items are buffered takes the
+ * oldest at once. Pushes from different threads that overlap in time enter in some order; pushes from one
+ * thread enter in program order.
+ *
+ * <h2>Threads</h2>
+ *
+ * <p>Every method is thread-safe. The promise-returning ones ({@code push}, {@code pop}, {@code popMany},
+ * the iterator's {@code next}) must be called on a loop thread; their promise belongs to, and settles on,
+ * the calling loop, also when another thread supplies the item or the room (the settlement is then posted
+ * to that loop). {@link #offer}, {@link #poll}, {@link #close}, {@link #cancel} and the introspection
+ * methods work on any thread. Everything a producer did before pushing an item happens-before the
+ * consumer's reactions to receiving it. With nobody waiting, push and pop take no lock (a CAS on one
+ * state word, and a slot in a ring buffer); on the queue's first loop a push that need not wait allocates
+ * nothing. Liveness is the {@link Semaphore}'s: a queue created inside a loop callback and used by that
+ * loop only keeps nothing alive while a call waits (as a pending promise in JavaScript); a queue created
+ * outside any loop, or used by another loop or thread, keeps each waiting call's loop alive.
+ *
+ * <h2>Closing and cancelling</h2>
+ *
+ * <ul>
+ *   <li>{@link #close()}: no more pushes — waiting and later pushes reject with {@link ClosedError};
+ *       consumers drain what is buffered, then every pop gets {@code {done: true}} (popMany: the empty
+ *       list) and iterations end;
+ *   <li>{@link #close(Throwable)}: the same, but once drained consumers are rejected with the cause (and
+ *       the pushes' {@link ClosedError} carries it as its cause);
+ *   <li>{@link #cancel(Throwable)}: the buffer is discarded, each item handed to the {@linkplain
+ *       Builder#onUndelivered onUndelivered hook}; waiting and later consumers are rejected with the cause,
+ *       pushes as after {@code close}.
+ * </ul>
+ *
+ * <p>The hook also receives every item dropped by an overflow policy and every item handed to a consumer
+ * whose loop was closed before it could take it: nothing the queue accepted is lost silently. Items whose
+ * push was rejected (by close, cancel or abort) are not passed to the hook: the rejection returns them to
+ * their producer.
+ *
+ * <h2>Cancellation</h2>
+ *
+ * <p>A push or pop with an {@link AbortSignal} that is already aborted rejects with the signal's reason and
+ * changes nothing. If the signal aborts while the call waits, exactly that waiter leaves and rejects with
+ * the reason; the pushed item is not enqueued. If the call was served first — an item handed to the
+ * consumer, or the pushed item taken in — the abort does nothing and the call fulfils: no item is lost or
+ * duplicated.
+ *
+ * <h2>Errors</h2>
+ *
+ * <p>A {@code null} item throws {@link NullPointerException}; a negative capacity, or a drop policy on a
+ * rendezvous queue, {@link IllegalArgumentException}; {@link #offer} after close throws {@link
+ * ClosedError}. An exception thrown by the hook does not stop the other items from being handed to it;
+ * on a loop thread it is rethrown from a nextTick (reaching the loop's uncaught-exception handler),
+ * elsewhere thrown from the call that dropped the items, once all were handed over.
+ *
+ * @param <T> the item type
+ */
+public final class AsyncQueue<T> implements AsyncIterable<T> {
+  /*
+   * Overview for maintainers.
+   *
+   * State word (`state`, volatile long, changed by CAS or atomic add/or):
+   *
+   *   bit 63 SLOW | bit 62 CLOSED | bits 31..61 tail index | bits 0..30 head index   (both mod 2^31)
+   *
+   * size = tail - head. A producer reserves by moving the tail and then puts its item at the old tail
+   * index; a consumer claims by moving the head and takes the items at the old head indexes (see
+   * QueueBuffer for why neither can fail). Because the indexes live in the state word, the CAS that admits
+   * a call also fixes which item it gets: the k-th claim gets the k-th reserved item, which is what makes
+   * the queue linearizable (with separate counters, a later claimer could take an earlier item). SLOW means
+   * somebody waits: consumers (`takers`, only while size == 0) or producers (`putters`,
+   * only while size == capacity). Both lists and the SLOW bit are changed only under `lock`. A waiter sets
+   * SLOW by a CAS on the very state it found empty (or full), so a fast-path push or pop racing with it
+   * either happened first (the waiter's CAS fails and it re-reads) or sees SLOW and takes the lock: no lost
+   * wake-up. While SLOW is set, no fast path changes `size`.
+   *
+   * Fast paths: push CAS tail+1 if !SLOW && !CLOSED && size < capacity, then put; pop CAS head+1 if !SLOW
+   * && size > 0, then take (a closed queue still drains). Slow paths, under the lock: a push hands its
+   * item straight to the oldest taker, or reserves room, or queues a Putter; a pop claims items and moves
+   * one waiting putter's item into the buffer per slot it freed (so FIFO holds: the putters' items go in
+   * behind the buffered ones, in putter order), or — rendezvous — takes items straight from putters, or
+   * queues a Taker. Nodes go WAITING -> GRANTED (served, under the lock) or -> CANCELLED (abort, close),
+   * by CAS; the loser of that race does nothing, which is why an abort never loses an item.
+   *
+   * Promises are settled after the lock is released (WaitNode.settle: at once on the waiting loop, else
+   * posted). A handed-over item whose consumer's loop turned out to be closed goes to the hook.
+   *
+   * Tests: AsyncQueueTest, AsyncQueueLincheckTest (bounded, unbounded, rendezvous, with abort and close,
+   * against a sequential FIFO), AsyncQueuePropertyTest, SyncStressTest, SeedProgramsTest.
+   */
+  private static final System.Logger LOG = System.getLogger(AsyncQueue.class.getName());
+  private static final VarHandle STATE;
+
+  static {
+    try {
+      STATE = MethodHandles.lookup().findVarHandle(AsyncQueue.class, "state", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private static final long M31 = (1L << 31) - 1;
+  private static final int TAIL_SHIFT = 31;
+  private static final long INDEXES = (M31 << TAIL_SHIFT) | M31;
+  private static final long UNBOUNDED = M31 - 1;
+  private static final long CLOSED = 1L << 62;
+  private static final long SLOW = 1L << 63;
+  private static final Object PLACED = new Object();
+  private static final Object FULL = new Object();
+  private static final Object DROPPED = new Object();
+  private static final Object QUEUE_TAKER = new Object();
+
+  /** What a bounded queue does with a push when it is full. */
+  public enum Overflow {
+    /** The push waits for room; {@code offer} answers false. The default. */
+    WAIT,
+    /** The oldest buffered item is dropped (to the hook) to make room; push and offer never wait. */
+    DROP_OLDEST,
+    /** The pushed item is dropped (to the hook) and push fulfils; {@code offer} answers false. */
+    DROP_NEWEST
+  }
+
+  private final long capacity;
+  private final Overflow overflow;
+  private final @Nullable Consumer<? super T> onUndelivered;
+  private final QueueBuffer<T> buffer;
+  private final Object lock = new Object();
+  private final LoopHome home = new LoopHome();
+  private final Taker.Shape<T, IteratorResult<T>> single = Taker.single();
+  private final Taker.Shape<T, List<T>> batch = Taker.batch();
+  private final QueueNode.WaitList<Taker<T, ?>> takers = new QueueNode.WaitList<>();
+  private final QueueNode.WaitList<Putter<T>> putters = new QueueNode.WaitList<>();
+  private volatile long state;
+  private volatile @Nullable Throwable cause;
+  private volatile boolean cancelled;
+
+  private AsyncQueue(Builder<T> b) {
+    this.capacity = b.unbounded ? UNBOUNDED : b.capacity;
+    this.overflow = b.overflow;
+    this.onUndelivered = b.onUndelivered;
+    this.buffer = b.unbounded ? QueueBuffer.unbounded() : QueueBuffer.bounded(Math.max(1, b.capacity));
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Factories
+
+  /** A queue buffering at most {@code capacity} items, whose push waits for room (0: {@link #rendezvous()}). */
+  public static <T> AsyncQueue<T> bounded(int capacity) {
+    return AsyncQueue.<T>builder().capacity(capacity).build();
+  }
+
+  /** A queue whose push never waits. */
+  public static <T> AsyncQueue<T> unbounded() {
+    return AsyncQueue.<T>builder().unbounded().build();
+  }
+
+  /** A queue without buffer: each push waits until a consumer takes its item. */
+  public static <T> AsyncQueue<T> rendezvous() {
+    return bounded(0);
+  }
+
+  /** Capacity 1, {@link Overflow#DROP_OLDEST}: a consumer gets the latest item; a push never waits. */
+  public static <T> AsyncQueue<T> conflated() {
+    return AsyncQueue.<T>builder().capacity(1).overflow(Overflow.DROP_OLDEST).build();
+  }
+
+  /** A builder: capacity 16, {@link Overflow#WAIT}, no hook. */
+  public static <T> Builder<T> builder() {
+    return new Builder<>();
+  }
+
+  private static long head(long s) {
+    return s & M31;
+  }
+
+  private static long tail(long s) {
+    return (s >>> TAIL_SHIFT) & M31;
+  }
+
+  private static long size(long s) {
+    return (tail(s) - head(s)) & M31;
+  }
+
+  /** {@code s} with the tail index moved by one: a reservation. */
+  private static long reserved(long s) {
+    return (s & ~(M31 << TAIL_SHIFT)) | (((tail(s) + 1) & M31) << TAIL_SHIFT);
+  }
+
+  /** {@code s} with the head index moved by {@code k}: a claim of the k oldest items. */
+  private static long claimed(long s, long k) {
+    return (s & ~M31) | ((head(s) + k) & M31);
+  }
+
+  private boolean cas(long expected, long next) {
+    return STATE.compareAndSet(this, expected, next);
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Producing
+
+  /**
+   * Adds {@code item}: a promise fulfilled once the item is in the queue (or handed to a consumer) — at
+   * once if there is room. A full {@link Overflow#WAIT} queue makes it wait; see {@link Overflow} for the
+   * others. Rejects with {@link ClosedError} once the queue is closed. Loop-affine.
+   *
+   * @throws NullPointerException if {@code item} is null
+   */
+  public Promise<@Nullable Void> push(T item) {
+    return push(item, null, EventLoop.current());
+  }
+
+  /** {@link #push(Object)}, giving up (the item not enqueued) if {@code signal} aborts while it waits. */
+  public Promise<@Nullable Void> push(T item, AbortSignal signal) {
+    return push(item, requireNonNull(signal, "signal"), EventLoop.current());
+  }
+
+  private Promise<@Nullable Void> push(T item, @Nullable AbortSignal signal, EventLoop loop) {
+    requireNonNull(item, "item");
+    if (signal != null && signal.aborted()) {
+      return Promise.reject(requireNonNull(signal.reason()));
+    }
+    Promise<@Nullable Void> done = home.resolved(loop);
+    Object fast = placeFast(item);
+    if (fast == PLACED) {
+      return done;
+    }
+    if (fast == DROPPED) {
+      undelivered(List.of(item));
+      return done;
+    }
+    return pushSlow(item, signal, loop, done);
+  }
+
+  private Promise<@Nullable Void> pushSlow(
+      T item, @Nullable AbortSignal signal, EventLoop loop, Promise<@Nullable Void> done) {
+    List<T> dropped = new ArrayList<>(0);
+    Object outcome;
+    synchronized (lock) {
+      outcome = placeLocked(item, loop, dropped);
+    }
+    undelivered(dropped);
+    if (outcome instanceof Putter<?> p) {
+      if (signal != null) {
+        p.listen(signal);
+      }
+      return p.promise();
+    }
+    if (outcome instanceof Throwable t) {
+      return Promise.reject(t);
+    }
+    finishPlacing(item, outcome);
+    return done;
+  }
+
+  /**
+   * Adds {@code item} if that needs no waiting: true if it entered the queue (or went to a consumer);
+   * false if the queue is full, in which case the caller keeps the item ({@link Overflow#DROP_OLDEST}
+   * makes room instead and answers true). Any thread.
+   *
+   * @throws NullPointerException if {@code item} is null
+   * @throws ClosedError if the queue is closed
+   */
+  public boolean offer(T item) {
+    requireNonNull(item, "item");
+    home.noteCaller();
+    Object fast = placeFast(item);
+    if (fast == PLACED) {
+      return true;
+    }
+    if (fast == FULL || fast == DROPPED) {
+      return false;
+    }
+    List<T> dropped = new ArrayList<>(0);
+    Object outcome;
+    synchronized (lock) {
+      outcome = placeLocked(item, null, dropped);
+    }
+    undelivered(dropped);
+    if (outcome instanceof ClosedError e) {
+      throw e;
+    }
+    finishPlacing(item, outcome);
+    return outcome != FULL && outcome != DROPPED;
+  }
+
+  /** After the lock: hands {@code item} to the taker the slow path granted, if it did. */
+  private void finishPlacing(T item, Object outcome) {
+    if (outcome instanceof Taker<?, ?> t) {
+      @SuppressWarnings("unchecked")
+      Taker<T, ?> taker = (Taker<T, ?>) t;
+      if (!taker.give(item)) {
+        undelivered(List.of(item));
+      }
+    } else if (outcome == DROPPED) {
+      undelivered(List.of(item));
+    }
+  }
+
+  /** The lock-free push: PLACED, FULL, DROPPED (drop-newest and full), or null (take the lock). */
+  private @Nullable Object placeFast(T item) {
+    for (;;) {
+      long s = state;
+      if ((s & (SLOW | CLOSED)) != 0) {
+        return null;
+      }
+      if (size(s) < capacity) {
+        if (cas(s, reserved(s))) {
+          buffer.put(tail(s), item);
+          return PLACED;
+        }
+      } else if (overflow == Overflow.WAIT) {
+        return FULL;
+      } else if (overflow == Overflow.DROP_NEWEST) {
+        return DROPPED;
+      } else if (cas(s, claimed(s, 1))) {
+        undelivered(List.of(buffer.take(head(s))));
+      }
+    }
+  }
+
+  /**
+   * Under the lock: a granted Taker (hand the item over after unlocking), PLACED, FULL (offer), DROPPED,
+   * a queued Putter (push, {@code loop != null}), or a ClosedError.
+   */
+  private Object placeLocked(T item, @Nullable EventLoop loop, List<T> dropped) {
+    for (;;) {
+      long s = state;
+      if ((s & CLOSED) != 0) {
+        return closedForPush();
+      }
+      Taker<T, ?> taker = takers.grantFirst();
+      if (taker != null) {
+        updateSlowLocked();
+        return taker;
+      }
+      if (size(s) < capacity) {
+        if (cas(s, reserved(s))) {
+          buffer.put(tail(s), item);
+          return PLACED;
+        }
+      } else if (overflow == Overflow.DROP_NEWEST) {
+        return DROPPED;
+      } else if (overflow == Overflow.DROP_OLDEST) {
+        if (cas(s, claimed(s, 1))) {
+          dropped.add(buffer.take(head(s)));
+        }
+      } else if (loop == null) {
+        return FULL;
+      } else if ((s & SLOW) != 0 || cas(s, s | SLOW)) {
+        Putter<T> p = new Putter<>(this, item, loop, home.isShared());
+        putters.add(p);
+        return p;
+      }
+    }
+  }
+
+  private ClosedError closedForPush() {
+    return new ClosedError(cancelled ? "the queue was cancelled" : "the queue is closed", cause);
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Consuming
+
+  /**
+   * Takes the oldest item: {@code {value: item, done: false}} — at once if one is ready — or, once the
+   * queue is closed and drained, {@code {done: true}}; rejects with the cause of {@link #close(Throwable)}
+   * or {@link #cancel}. Loop-affine.
+   */
+  public Promise<IteratorResult<T>> pop() {
+    return take(null, 1, single);
+  }
+
+  /** {@link #pop()}, giving up if {@code signal} aborts while it waits. */
+  public Promise<IteratorResult<T>> pop(AbortSignal signal) {
+    return take(requireNonNull(signal, "signal"), 1, single);
+  }
+
+  /**
+   * Takes every item that is ready, up to {@code max}, oldest first; waits for one if none is. Fulfils with
+   * a non-empty list, or — closed and drained — the empty list; rejects like {@link #pop()}. Loop-affine.
+   *
+   * @throws IllegalArgumentException if {@code max} is below 1
+   */
+  public Promise<List<T>> popMany(int max) {
+    return take(null, checkMax(max), batch);
+  }
+
+  /** {@link #popMany(int)}, giving up if {@code signal} aborts while it waits. */
+  public Promise<List<T>> popMany(int max, AbortSignal signal) {
+    return take(requireNonNull(signal, "signal"), checkMax(max), batch);
+  }
+
+  private static int checkMax(int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("popMany needs max >= 1, was " + max);
+    }
+    return max;
+  }
+
+  private <R> Promise<R> take(@Nullable AbortSignal signal, int max, Taker.Shape<T, R> shape) {
+    EventLoop loop = EventLoop.current();
+    if (signal != null && signal.aborted()) {
+      return Promise.reject(requireNonNull(signal.reason()));
+    }
+    home.note(loop);
+    for (;;) {
+      long s = state;
+      long n = size(s);
+      if ((s & SLOW) != 0 || n == 0) {
+        return takeSlow(signal, max, shape, loop);
+      }
+      long k = Math.min(n, max);
+      if (cas(s, claimed(s, k))) {
+        return Promise.resolve(k == 1 ? shape.one(buffer.take(head(s))) : shape.many(takeN(head(s), k)));
+      }
+    }
+  }
+
+  /** Takes the {@code k} items claimed from head index {@code first} on. */
+  private List<T> takeN(long first, long k) {
+    List<T> items = new ArrayList<>((int) k);
+    for (long i = 0; i < k; i++) {
+      items.add(buffer.take((first + i) & M31));
+    }
+    return items;
+  }
+
+  private <R> Promise<R> takeSlow(@Nullable AbortSignal signal, int max, Taker.Shape<T, R> shape, EventLoop loop) {
+    List<Putter<T>> served = new ArrayList<>(0);
+    Object outcome;
+    synchronized (lock) {
+      outcome = takeLocked(max, loop, served);
+      if (outcome == QUEUE_TAKER) {
+        Taker<T, R> taker = new Taker<>(this, shape, loop, home.isShared());
+        takers.add(taker);
+        outcome = taker;
+      }
+    }
+    for (Putter<T> p : served) {
+      p.settle(null);
+    }
+    return takeOutcome(outcome, signal, shape);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <R> Promise<R> takeOutcome(Object outcome, @Nullable AbortSignal signal, Taker.Shape<T, R> shape) {
+    if (outcome instanceof List<?> items) {
+      List<T> got = (List<T>) items;
+      return Promise.resolve(got.size() == 1 ? shape.one(got.getFirst()) : shape.many(got));
+    }
+    if (outcome instanceof Taker<?, ?> t) {
+      if (signal != null) {
+        t.listen(signal);
+      }
+      return (Promise<R>) t.promise();
+    }
+    if (outcome instanceof Throwable failure) {
+      return Promise.reject(failure);
+    }
+    return Promise.resolve(shape.end());
+  }
+
+  /**
+   * Under the lock: the items taken (a List), the queue's failure (a Throwable), PLACED for "closed and
+   * drained", FULL for "nothing ready" (poll), or QUEUE_TAKER: the caller queues a taker (SLOW is set).
+   * Waiting putters whose items were
+   * taken in are added to {@code served}, to be fulfilled after unlocking.
+   */
+  private Object takeLocked(int max, @Nullable EventLoop loop, List<Putter<T>> served) {
+    for (;;) {
+      long s = state;
+      long n = size(s);
+      if (n > 0) {
+        long k = Math.min(n, max);
+        if (cas(s, claimed(s, k))) {
+          List<T> got = takeN(head(s), k);
+          refillLocked(k, served);
+          return got;
+        }
+        continue;
+      }
+      List<T> direct = takeFromPuttersLocked(max, served);
+      if (direct != null) {
+        return direct;
+      }
+      if ((s & CLOSED) != 0) {
+        Throwable c = cause;
+        return c != null ? c : PLACED;
+      }
+      if (loop == null) {
+        return FULL;
+      }
+      if ((s & SLOW) != 0 || cas(s, s | SLOW)) {
+        return QUEUE_TAKER;
+      }
+    }
+  }
+
+  /** Under the lock (SLOW set, so only lock holders change the state): reserves a place; its tail index. */
+  private long reserveLocked() {
+    for (;;) {
+      long s = state;
+      if (cas(s, reserved(s))) {
+        return tail(s);
+      }
+    }
+  }
+
+  /** Under the lock: moves one waiting putter's item into the buffer per freed slot, oldest first. */
+  private void refillLocked(long freed, List<Putter<T>> served) {
+    for (long i = 0; i < freed; i++) {
+      Putter<T> p = putters.grantFirst();
+      if (p == null) {
+        break;
+      }
+      buffer.put(reserveLocked(), p.item);
+      served.add(p);
+    }
+    updateSlowLocked();
+  }
+
+  /** Under the lock, with nothing buffered: takes up to {@code max} items straight from waiting putters. */
+  private @Nullable List<T> takeFromPuttersLocked(int max, List<Putter<T>> served) {
+    List<T> got = null;
+    Putter<T> p;
+    while ((got == null || got.size() < max) && (p = putters.grantFirst()) != null) {
+      (got != null ? got : (got = new ArrayList<>())).add(p.item);
+      served.add(p);
+    }
+    if (got != null) {
+      updateSlowLocked();
+    }
+    return got;
+  }
+
+  /**
+   * Takes the oldest item if one is ready, else answers {@code null} (also once closed and drained); never
+   * waits. Any thread.
+   */
+  public @Nullable T poll() {
+    home.noteCaller();
+    for (;;) {
+      long s = state;
+      if ((s & SLOW) != 0) {
+        return pollSlow();
+      }
+      if (size(s) == 0) {
+        return null;
+      }
+      if (cas(s, claimed(s, 1))) {
+        return buffer.take(head(s));
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private @Nullable T pollSlow() {
+    List<Putter<T>> served = new ArrayList<>(0);
+    Object outcome;
+    synchronized (lock) {
+      outcome = takeLocked(1, null, served);
+    }
+    for (Putter<T> p : served) {
+      p.settle(null);
+    }
+    return outcome instanceof List<?> items ? (T) items.getFirst() : null;
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Abort, close, cancel
+
+  /** Abort listener of a waiting push. */
+  void abort(Putter<T> p, AbortSignal signal) {
+    if (p.cas(WaitNode.WAITING, WaitNode.CANCELLED)) {
+      synchronized (lock) {
+        putters.remove(p);
+        updateSlowLocked();
+      }
+      p.fail(requireNonNull(signal.reason()));
+    }
+  }
+
+  /** Abort listener of a waiting pop. */
+  void abort(Taker<T, ?> t, AbortSignal signal) {
+    if (t.cas(WaitNode.WAITING, WaitNode.CANCELLED)) {
+      synchronized (lock) {
+        takers.remove(t);
+        updateSlowLocked();
+      }
+      t.fail(requireNonNull(signal.reason()));
+    }
+  }
+
+  /** Under the lock: clears SLOW once nobody waits. */
+  private void updateSlowLocked() {
+    if (takers.isEmpty() && putters.isEmpty()) {
+      STATE.getAndBitwiseAnd(this, ~SLOW);
+    }
+  }
+
+  /**
+   * Closes the queue for producers: waiting and later pushes reject with {@link ClosedError}; consumers
+   * drain the buffer, then get {@code done}. Idempotent. Any thread.
+   */
+  public void close() {
+    terminate(null, false);
+  }
+
+  /** {@link #close()}, but consumers that find the queue drained are rejected with {@code cause}. */
+  public void close(Throwable cause) {
+    terminate(requireNonNull(cause, "cause"), false);
+  }
+
+  /**
+   * Discards the buffer, handing each item to the onUndelivered hook; rejects waiting and later consumers
+   * with {@code cause} and pushes with {@link ClosedError}. Also after {@link #close}; idempotent. Any
+   * thread.
+   */
+  public void cancel(Throwable cause) {
+    terminate(requireNonNull(cause, "cause"), true);
+  }
+
+  private void terminate(@Nullable Throwable reason, boolean cancel) {
+    List<Putter<T>> refused;
+    List<Taker<T, ?>> waiting;
+    List<T> discarded = List.of();
+    synchronized (lock) {
+      boolean closed = (state & CLOSED) != 0;
+      if (cancel ? cancelled : closed) {
+        return;
+      }
+      if (cancel || !closed) {
+        cause = reason;
+      }
+      cancelled = cancel;
+      STATE.getAndBitwiseOr(this, CLOSED);
+      refused = putters.cancelAll();
+      waiting = takers.cancelAll();
+      if (cancel) {
+        discarded = claimAllLocked();
+      }
+      updateSlowLocked();
+    }
+    ClosedError pushError = closedForPush();
+    refused.forEach(p -> p.fail(pushError));
+    for (Taker<T, ?> t : waiting) {
+      if (reason == null) {
+        t.end();
+      } else {
+        t.fail(reason);
+      }
+    }
+    undelivered(discarded);
+  }
+
+  private List<T> claimAllLocked() {
+    for (;;) {
+      long s = state;
+      if (cas(s, claimed(s, size(s)))) {
+        return takeN(head(s), size(s));
+      }
+    }
+  }
+
+  /** Hands items to the hook; see the class documentation for where its exceptions go. */
+  private void undelivered(List<T> items) {
+    if (items.isEmpty()) {
+      return;
+    }
+    Consumer<? super T> hook = onUndelivered;
+    if (hook == null) {
+      LOG.log(System.Logger.Level.DEBUG,
+          () -> items.size() + " undelivered item(s) dropped: the queue has no onUndelivered hook");
+      return;
+    }
+    RuntimeException first = null;
+    for (T item : items) {
+      try {
+        hook.accept(item);
+      } catch (RuntimeException e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      report(first);
+    }
+  }
+
+  private static void report(RuntimeException e) {
+    EventLoop loop = EventLoop.tryCurrent();
+    if (loop == null) {
+      throw e;
+    }
+    loop.nextTick(() -> {
+      throw e;
+    });
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Iteration and introspection
+
+  /**
+   * A new iterator over the queue: each {@code next()} is a {@link #pop()}. Several iterators (consumers)
+   * share the items, each to exactly one of them. {@code returnValue} and {@code throwError} end only this
+   * iterator (later {@code next()} calls answer {@code done}); they do not close the queue. Loop-affine.
+   */
+  @Override
+  public AsyncIterator<T> asyncIterator() {
+    return new Iterator();
+  }
+
+  /** The number of items buffered (including ones being put or taken right now). Any thread. */
+  public int size() {
+    return (int) Math.min(Integer.MAX_VALUE, size(state));
+  }
+
+  /** The capacity: {@link Integer#MAX_VALUE} for an unbounded queue, 0 for a rendezvous one. Any thread. */
+  public int capacity() {
+    return (int) Math.min(Integer.MAX_VALUE, capacity);
+  }
+
+  /** Whether {@link #close} or {@link #cancel} was called. Any thread. */
+  public boolean isClosed() {
+    return (state & CLOSED) != 0;
+  }
+
+  @Override
+  public String toString() {
+    long s = state;
+    return "AsyncQueue[size=" + size(s) + ", capacity=" + (capacity == UNBOUNDED ? "unbounded" : capacity)
+        + ", " + overflow + (cancelled ? ", cancelled" : (s & CLOSED) != 0 ? ", closed" : "") + "]";
+  }
+
+  /** An iterator that pops until done, or until this consumer stops. */
+  private final class Iterator implements AsyncIterator<T> {
+    private boolean finished;
+
+    @Override
+    public Promise<IteratorResult<T>> next() {
+      return finished ? Promise.resolve(IteratorResult.end()) : pop();
+    }
+
+    @Override
+    public Promise<IteratorResult<T>> returnValue(@Nullable T value) {
+      finished = true;
+      return Promise.resolve(new IteratorResult<>(value, true));
+    }
+
+    @Override
+    public Promise<IteratorResult<T>> throwError(Throwable error) {
+      finished = true;
+      return Promise.reject(error);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------
+
+  /**
+   * Configures an {@link AsyncQueue}. Not thread-safe; each {@link #build()} makes a new queue.
+   *
+   * @param <T> the item type
+   */
+  public static final class Builder<T> {
+    private int capacity = 16;
+    private boolean unbounded;
+    private Overflow overflow = Overflow.WAIT;
+    private @Nullable Consumer<? super T> onUndelivered;
+
+    private Builder() {}
+
+    /** At most {@code capacity} buffered items; 0 makes a rendezvous queue. */
+    public Builder<T> capacity(int capacity) {
+      if (capacity < 0) {
+        throw new IllegalArgumentException("capacity must be >= 0, was " + capacity);
+      }
+      this.capacity = capacity;
+      this.unbounded = false;
+      return this;
+    }
+
+    /** No capacity limit. */
+    public Builder<T> unbounded() {
+      this.unbounded = true;
+      return this;
+    }
+
+    /** What a full bounded queue does with a push. */
+    public Builder<T> overflow(Overflow overflow) {
+      this.overflow = requireNonNull(overflow, "overflow");
+      return this;
+    }
+
+    /**
+     * Receives every item the queue accepted but could not deliver: dropped by the overflow policy,
+     * discarded by {@link AsyncQueue#cancel}, or handed to a consumer whose loop was closed. Called on the
+     * thread that dropped the item, never under a lock.
+     */
+    public Builder<T> onUndelivered(Consumer<? super T> hook) {
+      this.onUndelivered = requireNonNull(hook, "hook");
+      return this;
+    }
+
+    /**
+     * A new, empty queue.
+     *
+     * @throws IllegalArgumentException for a drop policy on a rendezvous (capacity 0) queue
+     */
+    public AsyncQueue<T> build() {
+      if (!unbounded && capacity == 0 && overflow != Overflow.WAIT) {
+        throw new IllegalArgumentException(
+            "a rendezvous queue (capacity 0) has no buffer to drop from: use Overflow.WAIT");
+      }
+      return new AsyncQueue<>(this);
+    }
+  }
+}

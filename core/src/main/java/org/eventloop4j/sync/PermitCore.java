@@ -1,0 +1,543 @@
+package org.eventloop4j.sync;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import org.eventloop4j.AbortSignal;
+import org.eventloop4j.EventLoop;
+import org.eventloop4j.Promise;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The engine of {@link Semaphore}, {@link Mutex} and {@link ReadWriteMutex}: a weighted, strictly FIFO,
+ * closeable, resizable count of permits with an async waiter queue. Thread-safe.
+ */
+final class PermitCore {
+  /*
+   * Overview for maintainers.
+   *
+   * State word (`state`, one volatile long, changed only by CAS or atomic add/or):
+   *
+   *   bit 63 CLOSED | bit 62 SLOW | bits 31..61 capacity | bits 0..30 held
+   *
+   * `held` is the number of permits handed out; `capacity` the permit count (held may exceed it after a
+   * shrink, until holders release). SLOW means "the lock must be taken": there are queued acquirers or idle
+   * watchers. It is set (under `lock`) before the first waiter is linked and cleared (under `lock`) when the
+   * last one is gone, so `head != null` implies SLOW.
+   *
+   * Fast paths (no lock, no allocation on the home loop): acquire/tryAcquire CAS held += n when SLOW and
+   * CLOSED are clear and the permits fit; release CASes held -= n when SLOW is clear. Every other case takes
+   * `lock`, under which the waiter list (`head`..`tail`, doubly linked so that an abort unlinks in O(1)) is
+   * read and written.
+   *
+   * Lost wake-ups are impossible: a waiter sets SLOW by a CAS on the very state it found insufficient, so a
+   * fast release either happened before (the waiter's CAS fails and it re-reads the permits) or sees SLOW
+   * and goes to the lock, where it grants the queue head. While SLOW is set only lock holders change
+   * `held` (fast paths need SLOW clear), which is why grants may use a plain atomic add after the check.
+   *
+   * Atomicity: a release (or resize, or abort) and the grants it allows are one CAS of the state word
+   * (grantLocked), and the waiting count is read under the lock, so no reader ever sees permits free that
+   * a queued waiter is owed (SemaphoreLincheckTest found exactly that with separate steps).
+   *
+   * Waiter status: WAITING -> GRANTED (by grantLocked, under the lock) or WAITING -> CANCELLED (by an abort,
+   * close or resize, the abort without the lock). The CAS decides every race: an abort that loses finds the
+   * waiter granted and does nothing (the caller holds the permits); a drain that finds a waiter CANCELLED
+   * just unlinks it (the aborter's unlink is idempotent) and goes on to the next, so no permit is lost.
+   *
+   *   WAITING --grant (lock)--> GRANTED --settle--> fulfilled on the waiter's loop (or permits given back)
+   *      \--abort / close / resize (CAS)--> CANCELLED --unlink (lock), reject--> rejected
+   *
+   * Settling happens after the lock is released, through Resolvers: on the waiter's own loop it settles at
+   * once (its reactions are microtasks: a release never runs user code and never recurses, so 10^5 waiters
+   * handed a permit one after another use constant stack); from any other thread it posts to that loop. If
+   * the loop is closed the post throws, and the permits are given back and granted to the next waiters —
+   * iteratively (deliver's loop), not recursively.
+   *
+   * Tests: SemaphoreTest, MutexTest, ReadWriteMutexTest (behaviour), SemaphoreLincheckTest (model checking
+   * against a sequential weighted FIFO semaphore, with abort, resize and close), SemaphorePropertyTest
+   * (seeded random schedules against a model), SyncStressTest (loops and threads), SeedProgramsTest.
+   */
+  private static final System.Logger LOG = System.getLogger(PermitCore.class.getName());
+  private static final VarHandle STATE;
+
+  static {
+    try {
+      STATE = MethodHandles.lookup().findVarHandle(PermitCore.class, "state", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  static final int MAX_PERMITS = Integer.MAX_VALUE;
+  private static final long HELD_MASK = (1L << 31) - 1;
+  private static final int CAP_SHIFT = 31;
+  private static final long CAP_MASK = HELD_MASK << CAP_SHIFT;
+  private static final long SLOW = 1L << 62;
+  private static final long CLOSED = 1L << 63;
+
+  private static final int GRABBED = 0;
+  private static final int QUEUE = 1;
+  private static final int IS_CLOSED = 2;
+  private static final int TOO_HEAVY = 3;
+
+  private final String what;
+  private final Object lock = new Object();
+  private final LoopHome home = new LoopHome();
+  private volatile long state;
+  private volatile @Nullable Throwable closeReason;
+  private int waiting;
+  private @Nullable Waiter head;
+  private @Nullable Waiter tail;
+  private @Nullable ArrayList<Waiter> idleWatchers;
+  private @Nullable Waiter granted;
+
+  /** A core with {@code capacity} permits; {@code what} names the primitive in error messages. */
+  PermitCore(String what, int capacity) {
+    this.what = what;
+    this.state = (long) capacity << CAP_SHIFT;
+  }
+
+  private static long held(long s) {
+    return s & HELD_MASK;
+  }
+
+  private static long cap(long s) {
+    return (s & CAP_MASK) >>> CAP_SHIFT;
+  }
+
+  private boolean cas(long expected, long next) {
+    return STATE.compareAndSet(this, expected, next);
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Introspection
+
+  int capacity() {
+    return (int) cap(state);
+  }
+
+  long held() {
+    return held(state);
+  }
+
+  /** Under the lock, so that it agrees with the state word: both change in one locked section. */
+  int waiting() {
+    synchronized (lock) {
+      return waiting;
+    }
+  }
+
+  boolean isClosed() {
+    return (state & CLOSED) != 0;
+  }
+
+  String what() {
+    return what;
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Acquiring
+
+  /** Acquires {@code n} permits (1 <= n <= capacity, checked by the caller); loop-affine. */
+  Promise<@Nullable Void> acquire(int n, @Nullable AbortSignal signal) {
+    EventLoop loop = EventLoop.current();
+    if (signal != null && signal.aborted()) {
+      return Promise.reject(abortReason(signal));
+    }
+    Promise<@Nullable Void> done = home.resolved(loop);
+    long s = state;
+    if ((s & (SLOW | CLOSED)) == 0 && held(s) + n <= cap(s) && cas(s, s + n)) {
+      return done;
+    }
+    return acquireSlow(loop, done, n, signal);
+  }
+
+  private Promise<@Nullable Void> acquireSlow(
+      EventLoop loop, Promise<@Nullable Void> done, int n, @Nullable AbortSignal signal) {
+    Waiter w;
+    synchronized (lock) {
+      int outcome = grabOrFlagLocked(n);
+      if (outcome != QUEUE) {
+        return outcome == GRABBED ? done : Promise.reject(refusal(outcome, n));
+      }
+      w = new Waiter(this, n, loop, home.isShared());
+      linkLocked(w);
+    }
+    if (signal != null) {
+      w.listen(signal);
+    }
+    return w.promise();
+  }
+
+  /** Under the lock: takes the permits if nobody queues ahead, else sets SLOW so that the caller may queue. */
+  private int grabOrFlagLocked(int n) {
+    for (;;) {
+      long s = state;
+      if ((s & CLOSED) != 0) {
+        return IS_CLOSED;
+      }
+      if (head == null && held(s) + n <= cap(s)) {
+        if (cas(s, s + n)) {
+          return GRABBED;
+        }
+      } else if (n > cap(s)) {
+        return TOO_HEAVY;
+      } else if ((s & SLOW) != 0 || cas(s, s | SLOW)) {
+        return QUEUE;
+      }
+    }
+  }
+
+  private Throwable refusal(int outcome, int n) {
+    if (outcome == IS_CLOSED) {
+      return closedReason();
+    }
+    return tooHeavy(n, capacity());
+  }
+
+  private IllegalStateException tooHeavy(int n, int permits) {
+    return new IllegalStateException(
+        "an acquire of " + n + " permits can never be granted: the " + what + " has " + permits + " permits");
+  }
+
+  private Throwable closedReason() {
+    Throwable r = closeReason;
+    return r != null ? r : new ClosedError("the " + what + " is closed");
+  }
+
+  private static Throwable abortReason(AbortSignal signal) {
+    Throwable r = signal.reason();
+    return r != null ? r : new IllegalStateException("signal reported aborted without a reason");
+  }
+
+  /** Takes {@code n} permits if that needs no waiting; any thread. */
+  boolean tryAcquire(int n) {
+    home.noteCaller();
+    for (;;) {
+      long s = state;
+      if ((s & CLOSED) != 0 || held(s) + n > cap(s)) {
+        return false;
+      }
+      if ((s & SLOW) != 0) {
+        return tryAcquireSlow(n);
+      }
+      if (cas(s, s + n)) {
+        return true;
+      }
+    }
+  }
+
+  private boolean tryAcquireSlow(int n) {
+    synchronized (lock) {
+      for (;;) {
+        long s = state;
+        if ((s & CLOSED) != 0 || head != null || held(s) + n > cap(s)) {
+          return false;
+        }
+        if (cas(s, s + n)) {
+          return true;
+        }
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Releasing
+
+  /**
+   * Returns {@code n} permits if the number held is within {@code [minHeld, maxHeld]}; answers false (and
+   * changes nothing) otherwise. Any thread.
+   */
+  boolean release(int n, long minHeld, long maxHeld) {
+    for (;;) {
+      long s = state;
+      long h = held(s);
+      if (h < minHeld || h > maxHeld) {
+        return false;
+      }
+      if ((s & SLOW) != 0) {
+        return releaseSlow(n, minHeld, maxHeld);
+      }
+      if (cas(s, s - n)) {
+        return true;
+      }
+    }
+  }
+
+  private boolean releaseSlow(int n, long minHeld, long maxHeld) {
+    Waiter out;
+    synchronized (lock) {
+      if (!grantLocked(n, minHeld, maxHeld, -1)) {
+        return false;
+      }
+      out = takeGranted();
+    }
+    deliver(out);
+    return true;
+  }
+
+  /**
+   * Under the lock: returns {@code released} permits (if the number held is within [minHeld, maxHeld];
+   * else changes nothing and answers REFUSED), sets the capacity to {@code newCapacity} (unless negative),
+   * and grants the queued waiters from the head while their permits fit — all in one atomic change of the
+   * state word, so that no reader sees the permits free in between. Then fires the idle watchers if
+   * nothing is held or queued, and clears SLOW when nobody is left. Leaves the waiters to settle (outside
+   * the lock) in {@code granted}, chained through {@code nextOut} (see {@link #takeGranted()}).
+   */
+  private boolean grantLocked(long released, long minHeld, long maxHeld, long newCapacity) {
+    Waiter out = null;
+    Waiter last = null;
+    for (;;) {
+      long s = state;
+      if (held(s) < minHeld || held(s) > maxHeld) {
+        return false;
+      }
+      long cap = newCapacity >= 0 ? newCapacity : cap(s);
+      long held = held(s) - released;
+      for (Waiter w = head; w != null; w = head) {
+        if (w.status == Waiter.WAITING) {
+          if (held + w.weight > cap) {
+            break;
+          }
+          if (w.cas(Waiter.WAITING, Waiter.GRANTED)) {
+            held += w.weight;
+            unlinkLocked(w);
+            last = append(last, w);
+            out = out == null ? w : out;
+            continue;
+          }
+        }
+        unlinkLocked(w);
+      }
+      long next = (s & ~(HELD_MASK | CAP_MASK)) | (cap << CAP_SHIFT) | held;
+      if (cas(s, next)) {
+        break;
+      }
+      if (out != null) {
+        // Not reached: with a waiter queued SLOW is set, and then only lock holders change the state.
+        STATE.getAndAdd(this, next - s);
+        break;
+      }
+    }
+    Waiter idle = settleIdleLocked();
+    if (idle != null) {
+      if (last == null) {
+        out = idle;
+      } else {
+        last.nextOut = idle;
+      }
+    }
+    granted = out;
+    return true;
+  }
+
+  /** Under the lock: the chain the last grantLocked left, which it hands over. */
+  private @Nullable Waiter takeGranted() {
+    Waiter out = granted;
+    granted = null;
+    return out;
+  }
+
+  /** Under the lock: {@link #grantLocked} with nothing released and the capacity unchanged. */
+  private @Nullable Waiter drainLocked() {
+    grantLocked(0, 0, Long.MAX_VALUE, -1);
+    return takeGranted();
+  }
+
+  private static Waiter append(@Nullable Waiter last, Waiter w) {
+    if (last != null) {
+      last.nextOut = w;
+    }
+    return w;
+  }
+
+  /** Under the lock: the idle watchers to fire if now idle (chained); clears SLOW when nobody waits. */
+  private @Nullable Waiter settleIdleLocked() {
+    Waiter out = null;
+    ArrayList<Waiter> watchers = idleWatchers;
+    if (head == null && watchers != null && held(state) == 0) {
+      idleWatchers = null;
+      for (int i = watchers.size() - 1; i >= 0; i--) {
+        Waiter w = watchers.get(i);
+        w.status = Waiter.GRANTED;
+        w.nextOut = out;
+        out = w;
+      }
+    }
+    if (head == null && idleWatchers == null) {
+      STATE.getAndBitwiseAnd(this, ~SLOW);
+    }
+    return out;
+  }
+
+  /** Settles granted waiters; permits of those whose loop is closed go back and on to the next waiters. */
+  private void deliver(@Nullable Waiter first) {
+    Waiter w = first;
+    while (w != null) {
+      long back = 0;
+      while (w != null) {
+        Waiter next = w.nextOut;
+        w.nextOut = null;
+        if (!w.fulfil()) {
+          back += w.weight;
+        }
+        w = next;
+      }
+      if (back == 0) {
+        return;
+      }
+      synchronized (lock) {
+        grantLocked(back, 0, Long.MAX_VALUE, -1);
+        w = takeGranted();
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Abort, close, resize, idle
+
+  /** The abort listener of {@code w}: removes exactly that waiter unless it was granted first. */
+  void abort(Waiter w, AbortSignal signal) {
+    if (!w.cas(Waiter.WAITING, Waiter.CANCELLED)) {
+      return;
+    }
+    Waiter out;
+    synchronized (lock) {
+      unlinkLocked(w);
+      out = drainLocked();
+    }
+    w.fail(abortReason(signal));
+    deliver(out);
+  }
+
+  /** Rejects every queued waiter and every later acquire with {@code reason}; idempotent. Any thread. */
+  void close(Throwable reason) {
+    Waiter victims = null;
+    Waiter idle;
+    synchronized (lock) {
+      if ((state & CLOSED) != 0) {
+        return;
+      }
+      closeReason = reason;
+      STATE.getAndBitwiseOr(this, CLOSED);
+      for (Waiter w = head; w != null; w = head) {
+        unlinkLocked(w);
+        if (w.cas(Waiter.WAITING, Waiter.CANCELLED)) {
+          w.nextOut = victims;
+          victims = w;
+        }
+      }
+      idle = settleIdleLocked();
+    }
+    failAll(reverse(victims), reason);
+    deliver(idle);
+  }
+
+  /** Sets the permit count; waiters heavier than the new count are rejected. Any thread. */
+  void resize(int permits) {
+    home.noteCaller();
+    Waiter rejected = null;
+    Waiter out;
+    synchronized (lock) {
+      for (Waiter w = head, next; w != null; w = next) {
+        next = w.next;
+        if (w.weight > permits && w.cas(Waiter.WAITING, Waiter.CANCELLED)) {
+          unlinkLocked(w);
+          w.nextOut = rejected;
+          rejected = w;
+        }
+      }
+      grantLocked(0, 0, Long.MAX_VALUE, permits);
+      out = takeGranted();
+    }
+    for (Waiter w = reverse(rejected); w != null; w = w.nextOut) {
+      w.fail(tooHeavy(w.weight, permits));
+    }
+    deliver(out);
+  }
+
+  /** Resolves once nothing is held and nobody waits (at once if so now); does not acquire. Loop-affine. */
+  Promise<@Nullable Void> onIdle() {
+    EventLoop loop = EventLoop.current();
+    Promise<@Nullable Void> done = home.resolved(loop);
+    long s = state;
+    if (held(s) == 0 && (s & SLOW) == 0) {
+      return done;
+    }
+    Waiter w;
+    synchronized (lock) {
+      if (held(state) == 0 && head == null) {
+        return done;
+      }
+      w = new Waiter(this, 0, loop, home.isShared());
+      ArrayList<Waiter> list = idleWatchers != null ? idleWatchers : (idleWatchers = new ArrayList<>());
+      list.add(w);
+      STATE.getAndBitwiseOr(this, SLOW);
+    }
+    return w.promise();
+  }
+
+  private static void failAll(@Nullable Waiter first, Throwable reason) {
+    for (Waiter w = first; w != null; w = w.nextOut) {
+      w.fail(reason);
+    }
+  }
+
+  private static @Nullable Waiter reverse(@Nullable Waiter first) {
+    Waiter reversed = null;
+    for (Waiter w = first, next; w != null; w = next) {
+      next = w.nextOut;
+      w.nextOut = reversed;
+      reversed = w;
+    }
+    return reversed;
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // The list (under the lock)
+
+  private void linkLocked(Waiter w) {
+    w.queued = true;
+    w.prev = tail;
+    if (tail == null) {
+      head = w;
+    } else {
+      tail.next = w;
+    }
+    tail = w;
+    waiting++;
+  }
+
+  private void unlinkLocked(Waiter w) {
+    if (!w.queued) {
+      return;
+    }
+    w.queued = false;
+    Waiter p = w.prev;
+    Waiter n = w.next;
+    if (p == null) {
+      head = n;
+    } else {
+      p.next = n;
+    }
+    if (n == null) {
+      tail = p;
+    } else {
+      n.prev = p;
+    }
+    w.prev = null;
+    w.next = null;
+    waiting--;
+  }
+
+  static System.Logger log() {
+    return LOG;
+  }
+
+  @Override
+  public String toString() {
+    long s = state;
+    return what + "[permits=" + cap(s) + ", held=" + held(s) + ", waiting=" + waiting()
+        + ((s & CLOSED) != 0 ? ", closed" : "") + "]";
+  }
+}

@@ -1,0 +1,92 @@
+package org.eventloop4j.sync;
+
+import java.util.List;
+import org.eventloop4j.AbortSignal;
+import org.eventloop4j.EventLoop;
+import org.eventloop4j.stream.IteratorResult;
+
+/**
+ * A waiting {@code pop} or {@code popMany} of an {@link AsyncQueue}.
+ *
+ * @param <T> the item type
+ * @param <R> the promise's value type: an {@link IteratorResult} or a list
+ */
+final class Taker<T, R> extends QueueNode<R> {
+  /**
+   * How a consumer call reports what it got.
+   *
+   * @param <T> the item type
+   * @param <R> the result type
+   */
+  interface Shape<T, R> {
+    R one(T item);
+
+    R many(List<T> items);
+
+    R end();
+  }
+
+  private final AsyncQueue<T> queue;
+  private final Shape<T, R> shape;
+
+  Taker(AsyncQueue<T> queue, Shape<T, R> shape, EventLoop loop, boolean keepLoopAlive) {
+    super(loop, keepLoopAlive);
+    this.queue = queue;
+    this.shape = shape;
+  }
+
+  /** Hands {@code item} over; false if the waiting loop is closed (the item is then undelivered). */
+  boolean give(T item) {
+    return settle(shape.one(item));
+  }
+
+  /** Reports the end of a closed, drained queue. */
+  void end() {
+    settle(shape.end());
+  }
+
+  @Override
+  void aborted(AbortSignal s) {
+    queue.abort(this, s);
+  }
+
+  /** pop(): one item as {@code {value, done: false}}, the end as {@code {done: true}}. */
+  static <T> Shape<T, IteratorResult<T>> single() {
+    return new Shape<>() {
+      @Override
+      public IteratorResult<T> one(T item) {
+        return IteratorResult.of(item);
+      }
+
+      @Override
+      public IteratorResult<T> many(List<T> items) {
+        return IteratorResult.of(items.getFirst());
+      }
+
+      @Override
+      public IteratorResult<T> end() {
+        return IteratorResult.end();
+      }
+    };
+  }
+
+  /** popMany(): a non-empty list, the end as the empty list. */
+  static <T> Shape<T, List<T>> batch() {
+    return new Shape<>() {
+      @Override
+      public List<T> one(T item) {
+        return List.of(item);
+      }
+
+      @Override
+      public List<T> many(List<T> items) {
+        return items;
+      }
+
+      @Override
+      public List<T> end() {
+        return List.of();
+      }
+    };
+  }
+}

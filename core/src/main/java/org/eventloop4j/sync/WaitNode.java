@@ -1,0 +1,123 @@
+package org.eventloop4j.sync;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.RejectedExecutionException;
+import org.eventloop4j.AbortSignal;
+import org.eventloop4j.EventLoop;
+import org.eventloop4j.Promise;
+import org.eventloop4j.Resolvers;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One pending call of a primitive: its promise (of the loop that waits), its status, and what it holds on to
+ * while waiting — the abort registration and, for primitives shared between threads, a keep-alive of the
+ * waiting loop. Also the abort listener itself ({@link #run()}).
+ *
+ * @param <V> the promise's value type
+ */
+abstract class WaitNode<V> implements Runnable {
+  /*
+   * Overview: `status` goes WAITING -> GRANTED or WAITING -> CANCELLED exactly once, by CAS; whoever wins
+   * settles the promise, the loser does nothing. The registration is published after the listener is
+   * added, so it may be closed twice (by dispose and by listen itself when the node was settled in
+   * between); Registration.close is idempotent. The keep-alive is closed after the settlement was posted:
+   * the posted task keeps the loop alive from then on.
+   */
+  static final int WAITING = 0;
+  static final int GRANTED = 1;
+  static final int CANCELLED = 2;
+  private static final VarHandle STATUS;
+
+  static {
+    try {
+      STATUS = MethodHandles.lookup().findVarHandle(WaitNode.class, "status", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  volatile int status;
+  final EventLoop loop;
+  private final Resolvers<V> resolvers;
+  private final EventLoop.@Nullable KeepAlive keepAlive;
+  private @Nullable AbortSignal signal;
+  private volatile AbortSignal.@Nullable Registration registration;
+
+  /** Loop-affine: the promise belongs to {@code loop}, the current loop. */
+  WaitNode(EventLoop loop, boolean keepLoopAlive) {
+    this.loop = loop;
+    this.resolvers = Promise.withResolvers();
+    // On a virtual clock a keep-alive would stop time from moving on to the timer that may well be the one
+    // to release this waiter; cross-thread hand-offs are for real-time loops.
+    this.keepAlive = keepLoopAlive && !loop.isVirtualTime() ? loop.keepAlive() : null;
+  }
+
+  final boolean cas(int expected, int next) {
+    return STATUS.compareAndSet(this, expected, next);
+  }
+
+  final Promise<V> promise() {
+    return resolvers.promise();
+  }
+
+  /** Makes an abort of {@code s} cancel this node; call once, after the node is queued. */
+  final void listen(AbortSignal s) {
+    signal = s;
+    AbortSignal.Registration r = s.addListener(this);
+    registration = r;
+    if (status != WAITING) {
+      r.close();
+    } else if (s.aborted()) {
+      run();
+    }
+  }
+
+  /** The abort listener. */
+  @Override
+  public final void run() {
+    AbortSignal s = signal;
+    if (s != null) {
+      aborted(s);
+    }
+  }
+
+  /** Called (on the waiting loop, or on the aborting thread) when the signal aborts. */
+  abstract void aborted(AbortSignal s);
+
+  /** Fulfils the promise; false if the waiting loop is closed, so the grant must go back. Any thread. */
+  final boolean settle(@Nullable V value) {
+    try {
+      resolvers.resolve(value);
+      return true;
+    } catch (RejectedExecutionException e) {
+      PermitCore.log().log(System.Logger.Level.DEBUG,
+          "a grant could not reach event loop " + loop.name() + " (closed); it is handed on", e);
+      return false;
+    } finally {
+      dispose();
+    }
+  }
+
+  /** Rejects the promise; a closed waiting loop cannot observe it any more, so that is only logged. */
+  final void fail(Throwable reason) {
+    try {
+      resolvers.reject(reason);
+    } catch (RejectedExecutionException e) {
+      PermitCore.log().log(System.Logger.Level.DEBUG,
+          "a rejection could not reach event loop " + loop.name() + " (closed): " + reason, e);
+    } finally {
+      dispose();
+    }
+  }
+
+  private void dispose() {
+    AbortSignal.Registration r = registration;
+    if (r != null) {
+      r.close();
+    }
+    if (keepAlive != null) {
+      keepAlive.close();
+    }
+  }
+}

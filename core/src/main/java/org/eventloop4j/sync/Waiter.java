@@ -1,0 +1,32 @@
+package org.eventloop4j.sync;
+
+import org.eventloop4j.AbortSignal;
+import org.eventloop4j.EventLoop;
+import org.jspecify.annotations.Nullable;
+
+/** A queued acquire of a {@link PermitCore} (or, with weight 0, an idle watcher). */
+final class Waiter extends WaitNode<@Nullable Void> {
+  final PermitCore core;
+  final int weight;
+  /** The list links, guarded by the core's lock. */
+  @Nullable Waiter prev;
+  @Nullable Waiter next;
+  boolean queued;
+  /** Chains the waiters a drain hands out, to be settled outside the lock. */
+  @Nullable Waiter nextOut;
+
+  Waiter(PermitCore core, int weight, EventLoop loop, boolean keepLoopAlive) {
+    super(loop, keepLoopAlive);
+    this.core = core;
+    this.weight = weight;
+  }
+
+  boolean fulfil() {
+    return settle(null);
+  }
+
+  @Override
+  void aborted(AbortSignal s) {
+    core.abort(this, s);
+  }
+}
