@@ -112,7 +112,7 @@ public final class Report {
       String impl = cut < 0 ? method : method.substring(cut + 1);
 
       Map<?, ?> primary = (Map<?, ?>) result.get("primaryMetric");
-      double scale = toNanos((String) primary.get("scoreUnit"));
+      String unit = (String) primary.get("scoreUnit");
       double lo = Double.POSITIVE_INFINITY;
       double hi = Double.NEGATIVE_INFINITY;
       List<?> forks = (List<?>) primary.get("rawData");
@@ -129,8 +129,13 @@ public final class Report {
         }
       }
       String rangeOf = forks.size() > 1 ? forks.size() + " forks" : count(((List<?>) forks.get(0)).size(), "it");
-      rows.add(new Row(workload, impl, Json.number(primary.get("score")) * scale,
-          Json.number(primary.get("scoreError")) * scale, lo * scale, hi * scale, rangeOf, allocation(result)));
+      double score = Json.number(primary.get("score"));
+      double ns = nanosPerOp(unit, score);
+      double error = Json.number(primary.get("scoreError"));
+      double nsError = unit.endsWith("/op") ? error * toNanos(unit) : ns * error / score;
+      double a = nanosPerOp(unit, lo);
+      double b = nanosPerOp(unit, hi);
+      rows.add(new Row(workload, impl, ns, nsError, Math.min(a, b), Math.max(a, b), rangeOf, allocation(result)));
     }
     return rows;
   }
@@ -267,6 +272,20 @@ public final class Report {
       sb.append(Character.toLowerCase(c));
     }
     return sb.toString();
+  }
+
+  /** A score as ns per op: a time per op scaled, a throughput ({@code ops/us} and the like) inverted. */
+  static double nanosPerOp(String unit, double score) {
+    if (unit.endsWith("/op")) {
+      return score * toNanos(unit);
+    }
+    return switch (unit) {
+      case "ops/ns" -> 1 / score;
+      case "ops/us" -> 1e3 / score;
+      case "ops/ms" -> 1e6 / score;
+      case "ops/s" -> 1e9 / score;
+      default -> throw new IllegalArgumentException("not a time per op nor a throughput: " + unit);
+    };
   }
 
   private static double toNanos(String unit) {

@@ -95,12 +95,12 @@ public class CircuitBreakerCall {
   }
 
   @Benchmark
-  public long breakerCall_eventloop4jConsecutive() {
+  public long breakerCall_eventloop4j() {
     return chain(consecutive);
   }
 
   @Benchmark
-  public long breakerCall_eventloop4jWindow() {
+  public long breakerCall_eventloop4jCountWindow() {
     return chain(window);
   }
 

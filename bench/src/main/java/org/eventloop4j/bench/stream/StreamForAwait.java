@@ -45,7 +45,7 @@ public class StreamForAwait {
   }
 
   @Benchmark
-  public long eventloop4j_range() {
+  public long eventloop4j() {
     long[] sum = {0};
     EventLoop.create().run(() -> Async.async(() -> {
       for (int v : Async.forAwait(AsyncStream.range(0, n))) {
@@ -57,7 +57,7 @@ public class StreamForAwait {
   }
 
   @Benchmark
-  public long eventloop4j_asyncIteratorSource() {
+  public long ourAsyncIteratorSource() {
     long[] sum = {0};
     EventLoop.create().run(() -> Async.async(() -> {
       for (int v : Async.forAwait(AsyncStream.from(StreamWorkloads.asyncRange(n)))) {

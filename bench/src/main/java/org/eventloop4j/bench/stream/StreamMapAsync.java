@@ -47,7 +47,7 @@ public class StreamMapAsync {
   }
 
   @Benchmark
-  public long eventloop4j_ordered() {
+  public long ordered_eventloop4j() {
     long[] sum = {0};
     EventLoop.create().run(() -> AsyncStream.range(0, n).mapAsync(x -> Promise.resolve(x * 2), CONCURRENCY)
         .forEach(v -> sum[0] += v));
@@ -55,7 +55,7 @@ public class StreamMapAsync {
   }
 
   @Benchmark
-  public long eventloop4j_unordered() {
+  public long unordered_eventloop4j() {
     long[] sum = {0};
     EventLoop.create().run(() -> AsyncStream.range(0, n).mapAsyncUnordered(x -> Promise.resolve(x * 2), CONCURRENCY)
         .forEach(v -> sum[0] += v));
@@ -63,28 +63,28 @@ public class StreamMapAsync {
   }
 
   @Benchmark
-  public long reactor_flatMapSequential() {
+  public long ordered_reactorFlatMapSequential() {
     long[] sum = {0};
     Flux.range(0, n).flatMapSequential(x -> Mono.just(x * 2), CONCURRENCY).subscribe(v -> sum[0] += v);
     return check(sum[0]);
   }
 
   @Benchmark
-  public long reactor_flatMap() {
+  public long unordered_reactorFlatMap() {
     long[] sum = {0};
     Flux.range(0, n).flatMap(x -> Mono.just(x * 2), CONCURRENCY).subscribe(v -> sum[0] += v);
     return check(sum[0]);
   }
 
   @Benchmark
-  public long rxJava_concatMapEager() {
+  public long ordered_rxJavaConcatMapEager() {
     long[] sum = {0};
     Flowable.range(0, n).concatMapEager(x -> Flowable.just(x * 2), CONCURRENCY, CONCURRENCY).subscribe(v -> sum[0] += v);
     return check(sum[0]);
   }
 
   @Benchmark
-  public long rxJava_flatMap() {
+  public long unordered_rxJavaFlatMap() {
     long[] sum = {0};
     Flowable.range(0, n).flatMap(x -> Flowable.just(x * 2), CONCURRENCY).subscribe(v -> sum[0] += v);
     return check(sum[0]);

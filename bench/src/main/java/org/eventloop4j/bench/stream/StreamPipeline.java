@@ -65,28 +65,28 @@ public class StreamPipeline {
 
   /** Synchronous source: the fused stage never waits, the terminal drains it in one microtask. */
   @Benchmark
-  public int eventloop4j_rangeSource() {
+  public int eventloop4j() {
     return runOnLoop(count -> AsyncStream.range(0, n).map(TIMES_3).filter(EVEN).map(PLUS_1)
         .forEach(v -> count[0] += v > 0 ? 1 : 0));
   }
 
   /** An async iterator source answering resolved promises: one reaction per step for the fused stage. */
   @Benchmark
-  public int eventloop4j_asyncIteratorSource() {
+  public int ourAsyncIteratorSource() {
     return runOnLoop(count -> AsyncStream.from(StreamWorkloads.asyncRange(n)).map(TIMES_3).filter(EVEN).map(PLUS_1)
         .forEach(v -> count[0] += v > 0 ? 1 : 0));
   }
 
   /** An async generator source, as Node's: one body switch per item. */
   @Benchmark
-  public int eventloop4j_generatorSource() {
+  public int ourGeneratorSource() {
     return runOnLoop(count -> AsyncStream.from(StreamWorkloads.generatorRange(n)).map(TIMES_3).filter(EVEN).map(PLUS_1)
         .forEach(v -> count[0] += v > 0 ? 1 : 0));
   }
 
   /** Node's consumer: {@code for await} in an async body over the (synchronous) pipeline. */
   @Benchmark
-  public int eventloop4j_forAwaitConsumer() {
+  public int ourForAwaitConsumer() {
     return runOnLoop(count -> Async.async(() -> {
       for (int v : Async.forAwait(AsyncStream.range(0, n).map(TIMES_3).filter(EVEN).map(PLUS_1))) {
         count[0] += v > 0 ? 1 : 0;
@@ -110,7 +110,7 @@ public class StreamPipeline {
   }
 
   @Benchmark
-  public int jdkSubmissionPublisher_directExecutor() {
+  public int jdkSubmissionPublisherDirect() {
     return check(n, StreamWorkloads.submissionChain(n, Runnable::run).join());
   }
 
@@ -119,7 +119,7 @@ public class StreamPipeline {
    * that has one worker, which a stage blocked in submit() would starve).
    */
   @Benchmark
-  public int jdkSubmissionPublisher_threadPerStage(Threads threads) {
+  public int jdkSubmissionPublisherThreads(Threads threads) {
     return check(n, StreamWorkloads.submissionChain(n, threads.pool).join());
   }
 

@@ -77,7 +77,7 @@ public class QueueCrossThread {
   }
 
   @Benchmark
-  public long asyncQueue_eventloop4j() throws InterruptedException {
+  public long eventloop4j() throws InterruptedException {
     AsyncQueue<Integer> q = AsyncQueue.bounded(CAPACITY);
     CountDownLatch done = new CountDownLatch(consumers);
     AtomicLong sum = new AtomicLong();
@@ -125,7 +125,7 @@ public class QueueCrossThread {
   }
 
   @Benchmark
-  public long arrayBlockingQueue_jdk() throws InterruptedException {
+  public long arrayBlockingQueue() throws InterruptedException {
     ArrayBlockingQueue<Integer> q = new ArrayBlockingQueue<>(CAPACITY);
     return threads(() -> {
       for (int i = 0; i < n; i++) {
@@ -146,7 +146,7 @@ public class QueueCrossThread {
   }
 
   @Benchmark
-  public long mpmcArrayQueue_jctools() throws InterruptedException {
+  public long jctoolsMpmcArrayQueue() throws InterruptedException {
     MpmcArrayQueue<Integer> q = new MpmcArrayQueue<>(CAPACITY);
     return threads(() -> {
       for (int i = 0; i < n; i++) {
