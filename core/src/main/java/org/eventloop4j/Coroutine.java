@@ -96,11 +96,6 @@ abstract class Coroutine implements AsyncLocal.Holder {
     return syncEntered;
   }
 
-  /** Whether the body has started. */
-  final boolean started() {
-    return strand != null;
-  }
-
   // ---- entering ----
 
   /** Runs the next segment synchronously; returns when it suspends or the body ends. */
