@@ -110,9 +110,8 @@ public final class AsyncLocal<T> {
   }
 
   private static Holder holder() {
-    Strand s = Strand.current();
-    Coroutine c = s == null ? null : s.coroutine;
-    if (c != null && c.isRunningBody()) {
+    Coroutine c = Coroutine.running();
+    if (c != null) {
       return c;
     }
     EventLoop loop = EventLoop.tryCurrent();

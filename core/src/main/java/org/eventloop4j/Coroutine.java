@@ -47,7 +47,17 @@ abstract class Coroutine implements AsyncLocal.Holder {
    * run, the strand ends and hands back to the unwinder. So no thread outlives run(), and suspended
    * bodies are collected even with the JDK's default jdk.trackAllThreads=true.
    *
-   * Tests: AsyncTest, AsyncGeneratorTest, the async conformance scenarios (34-49), AsyncLeakTest.
+   * The accelerator (opt-in, Continuations): with -Deventloop4j.continuations=true and jdk.internal.vm
+   * exported, a body is a Continuation mounted on the thread that holds the loop instead of a strand of its
+   * own. The five operations keep their meaning and every decision above (segments, syncEntered, the fast
+   * path, awaitCall, unwinding) is shared; only the transport differs: entering mounts the continuation,
+   * suspending yields it (back to the synchronous caller or to the resumption job that mounted it), the
+   * end of the body simply returns from the mount, and unwinding mounts it once more so that its await
+   * throws Unwind. No strand, no nested drive, no thread switch. The *Mounted methods below are that
+   * transport; `loop.mounted` names the body whose code runs now (Coroutine.running()).
+   *
+   * Tests: AsyncTest, AsyncGeneratorTest, the async conformance scenarios (34-49), AsyncLeakTest; all of
+   * them once more with continuations in ContinuationModeTest.
    */
   final EventLoop loop;
   @Nullable Strand strand;
@@ -56,7 +66,9 @@ abstract class Coroutine implements AsyncLocal.Holder {
   private @Nullable Strand enteredBy;
   private boolean inBody;
   private @Nullable Promise<?> awaited;
-  private final ResumeReaction resume = new ResumeReaction(this);
+  private ResumeReaction resume = new ResumeReaction(this);
+  private @Nullable Object continuation;
+  private boolean yielded;
   @Nullable Coroutine prevLive;
   @Nullable Coroutine nextLive;
   private Object[] context;
@@ -88,7 +100,23 @@ abstract class Coroutine implements AsyncLocal.Holder {
 
   /** Whether the calling thread runs this coroutine's body code (not a loop callback on its strand). */
   final boolean isRunningBody() {
+    if (Continuations.ENABLED) {
+      return inBody && loop.mounted == this && loop.holds();
+    }
     return inBody && strand != null && strand.thread == Thread.currentThread();
+  }
+
+  /** The coroutine whose body code the calling thread runs, or null (loop callbacks, foreign threads). */
+  static @Nullable Coroutine running() {
+    Coroutine c;
+    if (Continuations.ENABLED) {
+      EventLoop l = EventLoop.tryCurrent();
+      c = l == null ? null : l.mounted;
+    } else {
+      Strand s = Strand.current();
+      c = s == null ? null : s.coroutine;
+    }
+    return c != null && c.isRunningBody() ? c : null;
   }
 
   /** Whether the current segment was entered synchronously and its caller waits for it to end. */
@@ -100,6 +128,10 @@ abstract class Coroutine implements AsyncLocal.Holder {
 
   /** Runs the next segment synchronously; returns when it suspends or the body ends. */
   final void enterSync() {
+    if (Continuations.ENABLED) {
+      enterSyncMounted();
+      return;
+    }
     Strand me = requireNonNull(Strand.current(), "entering an async body needs a runtime strand");
     caller = me;
     syncEntered = true;
@@ -126,6 +158,12 @@ abstract class Coroutine implements AsyncLocal.Holder {
 
   /** The body of this coroutine's strand. */
   final void strandMain() {
+    runToEnd();
+    end();
+  }
+
+  /** Runs the body from its start to its end, settling what the subclass settles; unregisters it. */
+  private void runToEnd() {
     inBody = true;
     try {
       Object result = runBody();
@@ -141,7 +179,6 @@ abstract class Coroutine implements AsyncLocal.Holder {
     }
     inBody = false;
     loop.unregister(this);
-    end();
   }
 
   /**
@@ -183,6 +220,10 @@ abstract class Coroutine implements AsyncLocal.Holder {
 
   /** Called by this coroutine's ResumeReaction, on the strand that dequeued it. */
   final void resumeFromJob() {
+    if (Continuations.ENABLED) {
+      mount(requireNonNull(continuation, "resuming a coroutine that never started"));
+      return;
+    }
     Strand me = Strand.current();
     if (me == strand) {
       loop.requestExitNested();
@@ -257,6 +298,10 @@ abstract class Coroutine implements AsyncLocal.Holder {
   }
 
   private void suspend() {
+    if (Continuations.ENABLED) {
+      yieldMounted();
+      return;
+    }
     inBody = false;
     try {
       if (syncEntered) {
@@ -272,6 +317,10 @@ abstract class Coroutine implements AsyncLocal.Holder {
 
   /** A generator at a yield with no request queued: give the loop away and wait for next()/return()/throw(). */
   final void suspendForRequest() {
+    if (Continuations.ENABLED) {
+      yieldMounted();
+      return;
+    }
     inBody = false;
     try {
       if (syncEntered) {
@@ -316,6 +365,10 @@ abstract class Coroutine implements AsyncLocal.Holder {
 
   /** Wakes this suspended coroutine with UNWIND and waits until its strand ended; called by the finisher. */
   final void unwind(Strand finisher) {
+    if (Continuations.ENABLED) {
+      unwindMounted();
+      return;
+    }
     Strand s = strand;
     if (s == null) {
       loop.unregister(this);
@@ -325,9 +378,73 @@ abstract class Coroutine implements AsyncLocal.Holder {
     finisher.park();
   }
 
+  // ---- the accelerator's transport (Continuations) ----
+
+  private void enterSyncMounted() {
+    syncEntered = true;
+    Object c = continuation;
+    if (c == null) {
+      loop.register(this);
+      c = Continuations.create(this::runToEnd);
+      continuation = c;
+    }
+    mount(c);
+    syncEntered = false;
+  }
+
+  private void mount(Object c) {
+    Coroutine outer = loop.mounted;
+    loop.mounted = this;
+    try {
+      Continuations.run(c);
+    } finally {
+      loop.mounted = outer;
+    }
+    if (!yielded) {
+      continuation = null; // the body ended
+    }
+    yielded = false;
+  }
+
+  /**
+   * Suspends a mounted body. A native frame on its stack (a class initialiser, a JNI call) refuses the
+   * yield: the await then fails with a clear error, and the resumption it registered is disarmed.
+   */
+  private void yieldMounted() {
+    syncEntered = false;
+    inBody = false;
+    yielded = true;
+    try {
+      Continuations.yieldMounted();
+    } catch (Continuations.PinnedException pinned) {
+      yielded = false;
+      resume.disarmed = true;
+      resume = new ResumeReaction(this);
+      throw new IllegalStateException("Async.await cannot suspend this body: a native frame on its stack pins it ("
+          + pinned.getMessage() + "; a class initialiser or a JNI call) — await outside static initialisers", pinned);
+    } finally {
+      inBody = true;
+    }
+    if (loop.isFinishing()) {
+      throw Unwind.INSTANCE;
+    }
+  }
+
+  private void unwindMounted() {
+    Object c = continuation;
+    if (c != null) {
+      mount(c);
+    }
+    if (continuation != null) {
+      loop.unregister(this); // it caught Unwind and suspended again: dropped, it is garbage now
+      continuation = null;
+    }
+  }
+
   /** The reaction that resumes the coroutine; one per coroutine, reused for every await. */
   private static final class ResumeReaction extends Promise.Reaction {
     private final Coroutine coroutine;
+    boolean disarmed;
 
     ResumeReaction(Coroutine coroutine) {
       this.coroutine = coroutine;
@@ -335,7 +452,9 @@ abstract class Coroutine implements AsyncLocal.Holder {
 
     @Override
     public void run() {
-      coroutine.resumeFromJob();
+      if (!disarmed) {
+        coroutine.resumeFromJob();
+      }
     }
   }
 }

@@ -38,4 +38,11 @@ public class AsyncCall {
     });
     return last[0];
   }
+
+  /** {@link #eventloop4j} with the opt-in accelerator: bodies as JDK continuations (see AsyncWorkloads). */
+  @Benchmark
+  @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", AsyncWorkloads.CONTINUATIONS, AsyncWorkloads.EXPORTS})
+  public Object eventloop4jContinuations() {
+    return eventloop4j();
+  }
 }

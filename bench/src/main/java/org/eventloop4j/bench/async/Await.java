@@ -83,4 +83,32 @@ public class Await {
     }).thenAccept(v -> out[0] = v));
     return out[0];
   }
+
+  /** {@link #resolved_eventloop4j} with the opt-in accelerator: bodies as JDK continuations (see AsyncWorkloads). */
+  @Benchmark
+  @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", AsyncWorkloads.CONTINUATIONS, AsyncWorkloads.EXPORTS})
+  public Object resolved_eventloop4jContinuations() {
+    return resolved_eventloop4j();
+  }
+
+  /** {@link #value_eventloop4j} with the opt-in accelerator: bodies as JDK continuations (see AsyncWorkloads). */
+  @Benchmark
+  @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", AsyncWorkloads.CONTINUATIONS, AsyncWorkloads.EXPORTS})
+  public Object value_eventloop4jContinuations() {
+    return value_eventloop4j();
+  }
+
+  /** {@link #call_eventloop4j} with the opt-in accelerator: bodies as JDK continuations (see AsyncWorkloads). */
+  @Benchmark
+  @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", AsyncWorkloads.CONTINUATIONS, AsyncWorkloads.EXPORTS})
+  public Object call_eventloop4jContinuations() {
+    return call_eventloop4j();
+  }
+
+  /** {@link #callFused_eventloop4j} with the opt-in accelerator: bodies as JDK continuations (see AsyncWorkloads). */
+  @Benchmark
+  @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", AsyncWorkloads.CONTINUATIONS, AsyncWorkloads.EXPORTS})
+  public Object callFused_eventloop4jContinuations() {
+    return callFused_eventloop4j();
+  }
 }

@@ -36,4 +36,11 @@ public class ForAwaitGenerator {
     }));
     return sum[0];
   }
+
+  /** {@link #eventloop4j} with the opt-in accelerator: bodies as JDK continuations (see AsyncWorkloads). */
+  @Benchmark
+  @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", AsyncWorkloads.CONTINUATIONS, AsyncWorkloads.EXPORTS})
+  public Object eventloop4jContinuations() {
+    return eventloop4j();
+  }
 }

@@ -49,4 +49,11 @@ public class PingPong {
     b.join();
     return game;
   }
+
+  /** {@link #eventloop4j} with the opt-in accelerator: bodies as JDK continuations (see AsyncWorkloads). */
+  @Benchmark
+  @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", AsyncWorkloads.CONTINUATIONS, AsyncWorkloads.EXPORTS})
+  public Object eventloop4jContinuations() {
+    return eventloop4j();
+  }
 }

@@ -26,6 +26,8 @@ import java.util.Map;
 public final class Report {
   static final String OURS = "eventloop4j";
   static final String NODE = "node";
+  /** Ours with the opt-in accelerator (async bodies as JDK continuations): neither a peer nor the default. */
+  static final String ACCEL = "eventloop4jContinuations";
 
   /** Workloads in table order, with what one op is. Unknown workloads follow, in input order. */
   private static final Map<String, String> WORKLOADS = new LinkedHashMap<>();
@@ -48,6 +50,7 @@ public final class Report {
     WORKLOADS.put("wakeup_latency", "ping-pong with an idle loop, one in flight (per round trip)");
 
     IMPLS.put(OURS, "**eventloop4j**");
+    IMPLS.put(ACCEL, "**eventloop4j**, continuations");
     IMPLS.put("nettyNio", "Netty NIO event loop");
     IMPLS.put("nettyDefault", "Netty DefaultEventLoop");
     IMPLS.put("jdkSingleThread", "JDK newSingleThreadExecutor");
@@ -182,26 +185,31 @@ public final class Report {
     rows.forEach(r -> byWorkload.computeIfAbsent(r.workload(), k -> new ArrayList<>()).add(r));
     byWorkload.values().removeIf(List::isEmpty);
     List<String> implOrder = new ArrayList<>(IMPLS.keySet());
-    Comparator<Row> order = Comparator.comparingInt((Row r) -> r.impl().equals(NODE) ? 2 : r.impl().equals(OURS) ? 0 : 1)
+    Comparator<Row> order = Comparator.comparingInt((Row r) -> r.impl().equals(NODE) ? 3 : r.impl().equals(OURS) ? 0 : r.impl().equals(ACCEL) ? 1 : 2)
         .thenComparingInt(r -> implOrder.indexOf(r.impl()) < 0 ? Integer.MAX_VALUE : implOrder.indexOf(r.impl()));
     byWorkload.values().forEach(list -> list.sort(order));
 
     StringBuilder out = new StringBuilder();
     out.append("## Summary\n\n");
-    out.append("Ratios are x / eventloop4j: above 1 means eventloop4j is faster.\n\n");
-    out.append("| workload | eventloop4j ns/op | fastest JVM peer | its ns/op | peer / ours | Node.js ns/op | Node / ours |\n");
-    out.append("| --- | ---: | --- | ---: | ---: | ---: | ---: |\n");
+    out.append("Ratios are x / eventloop4j: above 1 means eventloop4j is faster. \"continuations\": the same ")
+        .append("workload with the opt-in accelerator (async bodies as JDK continuations, see README).\n\n");
+    out.append("| workload | eventloop4j ns/op | fastest JVM peer | its ns/op | peer / ours | Node.js ns/op | Node / ours ")
+        .append("| continuations ns/op | Node / continuations |\n");
+    out.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     byWorkload.forEach((workload, list) -> {
       Row ours = find(list, OURS);
       Row node = find(list, NODE);
-      Row peer = list.stream().filter(r -> !r.impl().equals(OURS) && !r.impl().equals(NODE))
+      Row accel = find(list, ACCEL);
+      Row peer = list.stream().filter(r -> !r.impl().equals(OURS) && !r.impl().equals(NODE) && !r.impl().equals(ACCEL))
           .min(Comparator.comparingDouble(Row::ns)).orElse(null);
       out.append("| `").append(workload).append("` | ").append(ours == null ? "—" : fmt(ours.ns()))
           .append(" | ").append(peer == null ? "—" : label(peer.impl()))
           .append(" | ").append(peer == null ? "—" : fmt(peer.ns()))
           .append(" | ").append(ratio(peer, ours))
           .append(" | ").append(node == null ? "—" : fmt(node.ns()))
-          .append(" | ").append(ratio(node, ours)).append(" |\n");
+          .append(" | ").append(ratio(node, ours))
+          .append(" | ").append(accel == null ? "—" : fmt(accel.ns()))
+          .append(" | ").append(accel == null ? "—" : ratio(node, accel)).append(" |\n");
     });
 
     out.append("\n## All results\n\n");

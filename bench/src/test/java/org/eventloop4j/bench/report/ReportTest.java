@@ -42,8 +42,18 @@ class ReportTest {
     rows.addAll(Report.nodeRows(List.of("# node v20", "timers1e5_schedule ns_per_op=500 n=100000",
         "timers1e5_schedule ns_per_op=400", "timers1e5_schedule ns_per_op=600")));
     String table = Report.render(rows);
-    assertTrue(table.contains("| `timers1e5_schedule` | 20.0 | ScheduledThreadPoolExecutor | 80.0 | 4.00 | 500 | 25 |"), table);
+    assertTrue(table.contains("| `timers1e5_schedule` | 20.0 | ScheduledThreadPoolExecutor | 80.0 | 4.00 | 500 | 25 | — | — |"), table);
     assertTrue(table.contains("|  | Node.js | 500 |  | 400 – 600 (3 runs) |  | 25 |"), table);
+  }
+
+  @Test
+  void render_continuationsRow_isItsOwnColumnNotAPeer() {
+    List<Report.Row> rows = new ArrayList<>();
+    rows.add(new Report.Row("async_call", "eventloop4j", 500, 1, 490, 510, "3 it", Double.NaN));
+    rows.add(new Report.Row("async_call", "eventloop4jContinuations", 40, 1, 39, 41, "3 it", Double.NaN));
+    rows.addAll(Report.nodeRows(List.of("async_call ns_per_op=60")));
+    String table = Report.render(rows);
+    assertTrue(table.contains("| `async_call` | 500 | — | — | — | 60.0 | 0.12 | 40.0 | 1.50 |"), table);
   }
 
   @Test
