@@ -100,9 +100,7 @@ public final class EventLoop implements AutoCloseable {
    * Waking. The loop publishes `sleeping = true` (volatile) and re-checks `posted` before parking; a
    * producer appends to `posted` (a volatile getAndSet) and then reads `sleeping`. With both accesses
    * sequentially consistent, either the loop sees the task or the producer sees the flag and unparks it.
-   * Closing the last KeepAlive wakes the loop the same way, so it can notice it is done. While a KeepAlive
-   * is held (work in flight on another thread), the loop first spins up to SPIN_NANOS re-reading `posted`
-   * without publishing `sleeping`, so a result that arrives within microseconds costs no unpark.
+   * Closing the last KeepAlive wakes the loop the same way, so it can notice it is done.
    *
    * Errors. `fatal` holds the first error that has no handler; every drain and phase loop checks it and
    * stops, and run() rethrows it after resetting the queues.
@@ -128,8 +126,6 @@ public final class EventLoop implements AutoCloseable {
   private static final AtomicInteger IDS = new AtomicInteger();
   private static final long MAX_DELAY = Integer.MAX_VALUE;
   private static final int MAX_POLL_BATCH = 1024;
-  /** How long a loop waiting for work in flight elsewhere spins before it parks (see spinForPosted). */
-  private static final long SPIN_NANOS = Long.getLong("eventloop4j.loopSpinNanos", 20_000);
   private static final int MAX_IDLE_STRANDS = Integer.getInteger("eventloop4j.idleStrands", 8);
 
   private static final int IDLE = 0;
@@ -898,9 +894,6 @@ public final class EventLoop implements AutoCloseable {
 
   /** Parks until a task is posted, a keep-alive closes, the loop is closed, or the clock reaches {@code dueMs}. */
   private void park(long dueMs) {
-    if (keepAlives.get() > 0 && spinForPosted()) {
-      return;
-    }
     waiter = Thread.currentThread();
     sleeping = true;
     try {
@@ -921,24 +914,6 @@ public final class EventLoop implements AutoCloseable {
     } finally {
       sleeping = false;
     }
-  }
-
-  /**
-   * While work is in flight on other threads (a keep-alive is held), spins up to {@link #SPIN_NANOS} for a
-   * posted task before parking: a result that arrives within microseconds then costs no wake-up of this
-   * thread's carrier (17–20 µs on a small VM). True if a task was posted.
-   */
-  private boolean spinForPosted() {
-    long until = System.nanoTime() + SPIN_NANOS;
-    do {
-      for (int i = 0; i < 32; i++) {
-        Thread.onSpinWait();
-      }
-      if (!posted.isEmpty()) {
-        return true;
-      }
-    } while (System.nanoTime() - until < 0 && keepAlives.get() > 0);
-    return false;
   }
 
   private boolean closingOrDone() {

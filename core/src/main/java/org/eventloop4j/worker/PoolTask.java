@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.Callable;
-import java.util.concurrent.RejectedExecutionException;
 import org.eventloop4j.AbortSignal;
 import org.eventloop4j.EventLoop;
 import org.eventloop4j.Resolvers;
@@ -13,8 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One submitted task of a {@link WorkerPool}: the work, its promise on the caller's loop, and the state
- * machine that makes exactly one party settle it. As a {@link Runnable} it is the settle step, posted to
- * the caller's loop.
+ * machine that makes exactly one party settle it. As a {@link Runnable} it is the settle step, run on the
+ * caller's loop by its {@link CompletionInbox}.
  */
 final class PoolTask implements Runnable {
   /*
@@ -32,15 +31,15 @@ final class PoolTask implements Runnable {
    * interrupt flag; a runner whose finish CAS succeeds clears the flag too. Since no interrupt can target a
    * task that is not RUNNING, an interrupt meant for one task never reaches the next task of the thread.
    *
-   * Settling: the winner writes `value`/`failure` and posts this object to the caller's loop (or runs it
-   * there directly if it already is on that loop); run() closes the keep-alive taken at submission and the
-   * abort registration, then settles through the Resolvers. Fields other than `state` and `runner` are
-   * written before that hand-off and read after it (EventLoop.execute orders them).
+   * Settling: the winner writes `value`/`failure` and pushes this object onto the CompletionInbox of the
+   * caller's loop (or runs it there directly if it already is on that loop); run() closes the abort
+   * registration, settles through the Resolvers and tells the inbox (which holds the loop's keep-alive
+   * while tasks are in flight). Fields other than `state` and `runner` are written before that hand-off and
+   * read after it (the inbox's CAS and getAndSet order them).
    *
    * Tests: WorkerPoolTest (abort queued/running, timeouts, terminate), WorkerPoolStressTest (random aborts:
    * every promise settles exactly once, counts add up).
    */
-  private static final System.Logger LOG = System.getLogger(PoolTask.class.getName());
   private static final VarHandle STATE;
   private static final VarHandle RUNNER;
 
@@ -65,7 +64,7 @@ final class PoolTask implements Runnable {
   private final @Nullable Callable<?> callable;
   final EventLoop loop;
   private final Resolvers<Object> resolvers;
-  private final EventLoop.KeepAlive keepAlive;
+  private final CompletionInbox inbox;
   final int priority;
   final long enqueuedNanos;
   /** The aging order: earlier first; see TaskQueue. */
@@ -78,16 +77,20 @@ final class PoolTask implements Runnable {
   private volatile @Nullable Thread runner;
   private @Nullable Object value;
   private @Nullable Throwable failure;
+  /** The next task of an inbox batch (see CompletionInbox). */
+  @Nullable PoolTask nextDone;
 
   @SuppressWarnings("unchecked")
-  PoolTask(WorkerPool.@Nullable Task<?, ?> fn, @Nullable Object arg, @Nullable Callable<?> callable, EventLoop loop,
-      Resolvers<?> resolvers, int priority, long enqueuedNanos, long key, long seq, long timeoutNanos) {
+  PoolTask(WorkerPool.@Nullable Task<?, ?> fn, @Nullable Object arg, @Nullable Callable<?> callable,
+      CompletionInbox inbox, Resolvers<?> resolvers, int priority, long enqueuedNanos, long key, long seq,
+      long timeoutNanos) {
     this.fn = (WorkerPool.Task<Object, ?>) fn;
     this.arg = arg;
     this.callable = callable;
-    this.loop = loop;
+    this.loop = inbox.loop;
     this.resolvers = (Resolvers<Object>) resolvers;
-    this.keepAlive = loop.keepAlive();
+    this.inbox = inbox;
+    inbox.submitted();
     this.priority = priority;
     this.enqueuedNanos = enqueuedNanos;
     this.key = key;
@@ -166,31 +169,28 @@ final class PoolTask implements Runnable {
     failure = e;
     if (EventLoop.tryCurrent() == loop) {
       run();
-      return;
-    }
-    try {
-      loop.execute(this);
-    } catch (RejectedExecutionException closed) {
-      keepAlive.close();
-      LOG.log(System.Logger.Level.WARNING, "a WorkerPool task finished after its caller's event loop " + loop.name()
-          + " closed; its outcome is dropped", e != null ? e : closed);
+    } else {
+      inbox.push(this);
     }
   }
 
-  /** On the caller's loop: releases the loop and settles the promise. */
+  /** On the caller's loop: settles the promise and releases the loop (through the inbox). */
   @Override
   public void run() {
-    keepAlive.close();
     AbortSignal.Registration r = registration;
-    if (r != null) {
-      registration = null;
-      r.close();
-    }
     Throwable e = failure;
-    if (e != null) {
-      resolvers.reject(e);
-    } else {
-      resolvers.resolve(value);
+    try {
+      if (r != null) {
+        registration = null;
+        r.close();
+      }
+      if (e != null) {
+        resolvers.reject(e);
+      } else {
+        resolvers.resolve(value);
+      }
+    } finally {
+      inbox.settled();
     }
   }
 

@@ -44,8 +44,11 @@ import org.jspecify.annotations.Nullable;
  * <h2>Tasks and promises</h2>
  *
  * <p>{@link #execute(Task, Object)} and {@link #submit(Callable)} must be called on an event loop; the
- * returned promise belongs to that loop, settles there (the outcome is posted with
- * {@link EventLoop#execute}), and keeps that loop alive while the task is queued or running. A value
+ * returned promise belongs to that loop, settles there, and keeps that loop alive while the task is queued
+ * or running. Outcomes come back in batches: the first task to finish posts one macrotask with {@link
+ * EventLoop#execute}, and that macrotask settles every task of the pool that finished for this loop by
+ * the time it runs, in the order they finished (tasks finished by one pool thread settle in the order that
+ * thread finished them); their reactions run in the microtask drain after it. A value
  * (including {@code null}, JavaScript's {@code undefined}) fulfils the promise; a {@code CompletionStage}
  * or promise returned by the task is adopted. An exception — checked or not — rejects only that task's
  * promise, with the exception itself. Tasks and their arguments are passed by reference: the task may run
@@ -104,7 +107,7 @@ public final class WorkerPool {
   /*
    * Overview for maintainers.
    *
-   * Counters (all atomic):
+   * Counters (all atomic, each on its own cache line: see PaddedInt):
    *   queued   tasks admitted and not yet claimed or cancelled. Admission CASes it below maxQueue BEFORE the
    *            task is offered, so shutdown logic can rely on it: a closing pool ends only at queued == 0.
    *   live     pool threads started and not yet ended (the pool's size).
@@ -119,8 +122,9 @@ public final class WorkerPool {
    * then re-reads the queue, a submitter offers then reads `spinning` (all sequentially consistent).
    * State: OPEN -> CLOSING (close) -> TERMINATING (terminate, from OPEN or CLOSING) -> TERMINATED (finish).
    *
-   * Submission (on the caller's loop): check OPEN, admit, build the PoolTask (it takes a keep-alive on the
-   * caller's loop), register the abort listener, offer, then wake a parked thread or grow. Shutdown races:
+   * Submission (on the caller's loop): check OPEN, admit, build the PoolTask (counted by the caller loop's
+   * inbox, which keeps that loop alive), register the abort listener, offer, then wake a parked thread or
+   * grow. Shutdown races:
    *   - a task admitted just before close() is accepted: threads do not end while queued > 0, and if the
    *     last thread ended anyway (it read queued == 0 before the admission), either that thread, which
    *     re-reads `queued` after giving up its slot, or the submitter, which re-reads `live` after offering,
@@ -137,11 +141,17 @@ public final class WorkerPool {
    * left) calls tryFinish(), which completes termination once: stops the timeout thread, releases
    * awaitTermination, settles the close/terminate promises.
    *
+   * Completions: a task's outcome travels back through the CompletionInbox of its (pool, caller loop) pair,
+   * found at submission through `lastInbox` (a racy one-entry cache) or the `inboxes` map; the inbox posts
+   * one drain macrotask per batch and holds the loop's keep-alive while that loop has tasks in flight (see
+   * its overview). When the last one settles, the inbox retires and leaves the map.
+   *
    * Timeouts use one lazily started ScheduledThreadPoolExecutor thread per pool. Statistics live in the
    * threads (single writer) and in `retired` once a thread ended.
    *
    * Tests: WorkerPoolTest (every feature, latches only), WorkerPoolStressTest (random submit/abort/close
-   * from several loops), SeedProgramsTest (parallelProcessingExample).
+   * from several loops), CompletionInboxTest (batch order, nothing lost), SeedProgramsTest
+   * (parallelProcessingExample).
    */
   private static final System.Logger LOG = System.getLogger(WorkerPool.class.getName());
   private static final AtomicInteger IDS = new AtomicInteger();
@@ -219,11 +229,13 @@ public final class WorkerPool {
   private final long createdNanos = System.nanoTime();
 
   private final TaskQueue queue = new TaskQueue();
-  private final AtomicInteger queued = new AtomicInteger();
-  private final AtomicInteger live = new AtomicInteger();
-  final AtomicInteger busy = new AtomicInteger();
-  final AtomicInteger idleCount = new AtomicInteger();
-  private final AtomicInteger spinning = new AtomicInteger();
+  private final ConcurrentHashMap<EventLoop, CompletionInbox> inboxes = new ConcurrentHashMap<>();
+  private @Nullable CompletionInbox lastInbox;
+  private final PaddedInt queued = new PaddedInt();
+  private final PaddedInt live = new PaddedInt();
+  final PaddedInt busy = new PaddedInt();
+  final PaddedInt idleCount = new PaddedInt();
+  private final PaddedInt spinning = new PaddedInt();
   private final boolean dynamic;
   private final boolean realClock;
   private final ConcurrentLinkedDeque<PoolThread> idle = new ConcurrentLinkedDeque<>();
@@ -328,7 +340,7 @@ public final class WorkerPool {
       r.reject(refusal);
       return r.promise();
     }
-    PoolTask t = newTask(fn, arg, callable, loop, r, o);
+    PoolTask t = newTask(fn, arg, callable, inboxFor(loop), r, o);
     if (signal != null) {
       t.setRegistration(signal.addListener(() -> abort(t, signal)));
     }
@@ -388,8 +400,8 @@ public final class WorkerPool {
     }
   }
 
-  private PoolTask newTask(@Nullable Task<?, ?> fn, @Nullable Object arg, @Nullable Callable<?> callable, EventLoop loop,
-      Resolvers<?> r, TaskOptions o) {
+  private PoolTask newTask(@Nullable Task<?, ?> fn, @Nullable Object arg, @Nullable Callable<?> callable,
+      CompletionInbox inbox, Resolvers<?> r, TaskOptions o) {
     int priority = o.priorityValue();
     long now = System.nanoTime();
     long age = (realClock ? now : clock.getAsLong()) - createdNanos;
@@ -397,7 +409,28 @@ public final class WorkerPool {
     long seq = priority == 0 ? 0 : taskSeq.incrementAndGet();
     Duration timeout = o.timeoutValue();
     long timeoutNanos = timeout != null ? saturatedNanos(timeout) : defaultTimeoutNanos;
-    return new PoolTask(fn, arg, callable, loop, r, priority, now, age - shift, seq, timeoutNanos);
+    return new PoolTask(fn, arg, callable, inbox, r, priority, now, age - shift, seq, timeoutNanos);
+  }
+
+  /**
+   * The inbox through which tasks submitted on {@code loop} come back (on that loop). {@code lastInbox} is a
+   * racy one-entry cache: each loop only ever stores its own inbox there, and reads only check it.
+   */
+  private CompletionInbox inboxFor(EventLoop loop) {
+    CompletionInbox in = lastInbox;
+    if (in == null || in.loop != loop || !in.usable()) {
+      in = inboxes.computeIfAbsent(loop, l -> new CompletionInbox(l, this));
+      lastInbox = in;
+    }
+    return in;
+  }
+
+  /** A retired inbox (no task in flight any more); on its loop. */
+  void forget(CompletionInbox in) {
+    inboxes.remove(in.loop, in);
+    if (lastInbox == in) {
+      lastInbox = null;
+    }
   }
 
   /** {@code priority × agingInterval}, clamped so that aging keys cannot overflow. */
@@ -862,6 +895,11 @@ public final class WorkerPool {
   /** The pool's name, which its threads' names start with. */
   public String name() {
     return name;
+  }
+
+  /** The inbox of {@code loop}'s tasks in flight, if it has any (tests). */
+  @Nullable CompletionInbox inboxOf(EventLoop loop) {
+    return inboxes.get(loop);
   }
 
   /** The pool threads alive now (tests). */

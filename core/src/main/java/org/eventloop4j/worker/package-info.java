@@ -10,7 +10,9 @@
  *   <li><b>Results come home as tasks.</b> A pool task's outcome, a message, a worker's error or exit event
  *       is posted with {@link org.eventloop4j.EventLoop#execute} to the loop that asked for it (the caller
  *       of {@code execute}/{@code submit}, the port's listening loop, the worker's parent) and runs there in
- *       a poll phase, followed by a microtask drain. Nothing in this package runs user callbacks on a pool
+ *       a poll phase, followed by a microtask drain. Pool outcomes that finish close together share one
+ *       such task, which settles them in the order they finished (see
+ *       {@link org.eventloop4j.worker.WorkerPool}). Nothing in this package runs user callbacks on a pool
  *       or worker thread except the task or script itself.
  *   <li><b>Happens-before.</b> Everything a loop did before submitting a task or posting a message
  *       happens-before the task runs or the message is handled; everything the task or the sender did

@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@code Atomics.add(a, 0, 1)} on one Int32 slot from one thread, {@value #N} per invocation (Node:
- * {@code atomics_add.js - single}, 7.76 ns). Peers: {@code AtomicIntegerArray.getAndAdd} and a raw
+ * {@code bench/node/atomics_add.js}, row atomics_add_single; 7.76 ns in the issue). Peers: {@code AtomicIntegerArray.getAndAdd} and a raw
  * {@code int[]} VarHandle {@code getAndAdd}, the floor (one {@code lock xadd}).
  */
 @State(Scope.Thread)

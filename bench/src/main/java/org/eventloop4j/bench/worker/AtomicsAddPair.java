@@ -23,12 +23,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@code Atomics.add} from two threads at once, {@value #N} adds per thread per invocation (Node:
- * {@code atomics_add.js} with 2 workers: same slot 12.6 ns, adjacent slots 8.9 ns, slots 128 bytes apart
- * 3.9 ns, each the inverse of the total throughput). {@code layout}: {@code same} — both on slot 0 (true
- * sharing); {@code adjacent} — slots 0 and 1 (one cache line, false sharing); {@code padded} — slots 0 and
- * 32. Scores are total throughput of both threads in ops/µs; ns per op = 1000 / score. Peer:
- * {@code AtomicIntegerArray}.
+ * {@code Atomics.add} from two threads at once, {@value #N} adds per thread per invocation, the shape of
+ * Node's {@code bench/node/atomics_add.js} pair rows (2 workers: same slot 12.6 ns, adjacent slots 8.9 ns,
+ * slots 128 bytes apart 3.9 ns, each the inverse of the total throughput). Rows: {@code same} — both on
+ * slot 0 (true sharing); {@code adjacent} — slots 0 and 1 (one cache line, false sharing); {@code padded}
+ * — slots 0 and 32. Scores are the total throughput of both threads in ops/µs; ns per op = 1000 / score
+ * (the report converts). Peer: {@code AtomicIntegerArray}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -38,62 +38,88 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class AtomicsAddPair {
   static final int N = 1_000_000;
+  private static final int ADJACENT = 1;
+  private static final int PADDED = 32;
 
-  /** The memory both threads of a group share, and which slot each thread gets. */
+  /** The memory both threads of a group share. */
   @State(Scope.Group)
   public static class Shared {
-    @Param({"same", "adjacent", "padded"})
-    public String layout;
-
     @Param("1000000")
     public int n;
 
     final Int32Array array = new Int32Array(new SharedArrayBuffer(64 * 4));
     final AtomicIntegerArray atomic = new AtomicIntegerArray(64);
     private final AtomicInteger threads = new AtomicInteger();
-
-    int nextSlot() {
-      int second = switch (layout) {
-        case "same" -> 0;
-        case "adjacent" -> 1;
-        default -> 32;
-      };
-      return threads.getAndIncrement() % 2 == 0 ? 0 : second;
-    }
   }
 
-  /** The slot of one thread. */
+  /** Whether this thread is the first or the second of its group. */
   @State(Scope.Thread)
   public static class Slot {
-    int index;
+    boolean second;
 
     @Setup(Level.Trial)
     public void setUp(Shared shared) {
-      index = shared.nextSlot();
+      second = shared.threads.getAndIncrement() % 2 == 1;
+    }
+
+    int index(int secondIndex) {
+      return second ? secondIndex : 0;
     }
   }
 
   @Benchmark
-  @Group("eventloop4j")
+  @Group("same_eventloop4j")
   @GroupThreads(2)
-  public int eventloop4j(Shared s, Slot slot) {
-    Int32Array a = s.array;
-    int i = slot.index;
+  public int same_eventloop4j(Shared s) {
+    return adds(s.array, 0, s.n);
+  }
+
+  @Benchmark
+  @Group("adjacent_eventloop4j")
+  @GroupThreads(2)
+  public int adjacent_eventloop4j(Shared s, Slot slot) {
+    return adds(s.array, slot.index(ADJACENT), s.n);
+  }
+
+  @Benchmark
+  @Group("padded_eventloop4j")
+  @GroupThreads(2)
+  public int padded_eventloop4j(Shared s, Slot slot) {
+    return adds(s.array, slot.index(PADDED), s.n);
+  }
+
+  @Benchmark
+  @Group("same_atomicIntegerArray")
+  @GroupThreads(2)
+  public int same_atomicIntegerArray(Shared s) {
+    return adds(s.atomic, 0, s.n);
+  }
+
+  @Benchmark
+  @Group("adjacent_atomicIntegerArray")
+  @GroupThreads(2)
+  public int adjacent_atomicIntegerArray(Shared s, Slot slot) {
+    return adds(s.atomic, slot.index(ADJACENT), s.n);
+  }
+
+  @Benchmark
+  @Group("padded_atomicIntegerArray")
+  @GroupThreads(2)
+  public int padded_atomicIntegerArray(Shared s, Slot slot) {
+    return adds(s.atomic, slot.index(PADDED), s.n);
+  }
+
+  private static int adds(Int32Array a, int i, int n) {
     int last = 0;
-    for (int k = 0; k < s.n; k++) {
+    for (int k = 0; k < n; k++) {
       last = Atomics.add(a, i, 1);
     }
     return last;
   }
 
-  @Benchmark
-  @Group("atomicIntegerArray")
-  @GroupThreads(2)
-  public int atomicIntegerArray(Shared s, Slot slot) {
-    AtomicIntegerArray a = s.atomic;
-    int i = slot.index;
+  private static int adds(AtomicIntegerArray a, int i, int n) {
     int last = 0;
-    for (int k = 0; k < s.n; k++) {
+    for (int k = 0; k < n; k++) {
       last = a.getAndAdd(i, 1);
     }
     return last;

@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The seed's CPU job, Σ √i·sin i for i &lt; 10<sup>7</sup>, on the benchmark thread alone vs split in two
- * halves over two pool threads (Node: {@code cpu_split.js}: 687 ms alone, 392 ms on two workers, 1.74×).
+ * halves over two pool threads (Node: {@code bench/node/worker_pool.js}, row cpu_split: 687 ms alone, 392 ms on two workers, 1.74×).
  * One op is the whole job; the speed-up is {@code singleThread / eventloop4j}. The two-thread ForkJoinPool
  * is the JDK's best case for the same split.
  */

@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Round trip of a trivial task, one in flight, {@value #N} per invocation: submit, run on a pool thread,
- * get the result back to the submitter, submit the next (Node: {@code worker_roundtrip.js}, 43.5 µs). Ours
+ * get the result back to the submitter, submit the next (Node: {@code bench/node/worker_pool.js}, row pool_roundtrip, a 1-worker pool; a bare worker round trip was 43.5 µs in the issue). Ours
  * runs inside {@code loop.run}: each result settles a promise on the loop, whose reaction submits the next
  * task. The JDK peers submit from the benchmark thread and {@code join()} each future. {@code threads} is
  * the pool size (the common ForkJoinPool ignores it).

@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Pipelined {@code postMessage} echo with {@value #WINDOW} messages in flight to one {@link Worker},
- * {@value #N} round-tripped messages per invocation: the analogue of Node's {@code worker_throughput.js - 1}
+ * {@value #N} round-tripped messages per invocation: the analogue of Node's {@code bench/node/worker_messages.js} row worker_throughput
  * (0.86 M messages/s, 1.16 µs per message).
  */
 @State(Scope.Benchmark)

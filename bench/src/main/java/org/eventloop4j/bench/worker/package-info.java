@@ -1,7 +1,9 @@
 /**
  * Benchmarks of {@code org.eventloop4j.worker} and {@code org.eventloop4j.shared} next to the JDK's
- * executors and atomics, with Node.js counterparts in {@code shared/bench-node} (worker_roundtrip.js,
- * worker_throughput.js, cpu_split.js, atomics_add.js):
+ * executors and atomics, with Node.js counterparts in {@code bench/node} that print the same row names
+ * ({@code worker_pool.js}: pool_roundtrip, pool_throughput, cpu_split; {@code worker_messages.js}:
+ * worker_roundtrip, worker_throughput; {@code atomics_add.js}: atomics_add_single and
+ * atomics_add_pair_same/_adjacent/_padded):
  *
  * <ul>
  *   <li>{@link org.eventloop4j.bench.worker.PoolRoundtrip}: one trivial task in flight, submitted from a
@@ -14,7 +16,8 @@
  *   <li>{@link org.eventloop4j.bench.worker.CpuSplit}: the seed's CPU job on one thread vs two pool threads;
  *   <li>{@link org.eventloop4j.bench.worker.AtomicsAdd} and {@link org.eventloop4j.bench.worker.AtomicsAddPair}:
  *       {@code Atomics.add} from one thread, and from two threads on the same slot, on the same cache line
- *       and 128 bytes apart (pair scores are total throughput in ops/µs: ns per op = 1000 / score).
+ *       and 128 bytes apart (one row each; pair scores are total throughput in ops/µs: ns per op =
+ *       1000 / score).
  * </ul>
  */
 package org.eventloop4j.bench.worker;

@@ -1,0 +1,101 @@
+package org.eventloop4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.eventloop4j.stream.AsyncGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * 10^5 async bodies suspended at once, and 10^5 generators suspended at a yield, fit in a 256 MB heap —
+ * each in a child JVM started with {@code -Xmx256m} (and the accelerator's options when this JVM has them), which
+ * prints the heap each suspended body and generator retains, measured after a full GC while all are
+ * suspended (minus the test's own list). The figures go to the test's output; the test asserts the child's
+ * success and a sanity bound of 2.5 KB each.
+ */
+@Timeout(120)
+class SuspendedHeapTest {
+  static final int COUNT = 100_000;
+
+  @Test
+  void hundredThousandSuspendedBodies_fitIn256MB() throws IOException, InterruptedException {
+    runChild("bodies");
+  }
+
+  @Test
+  void hundredThousandGeneratorsSuspendedAtAYield_fitIn256MB() throws IOException, InterruptedException {
+    runChild("generators");
+  }
+
+  private static void runChild(String what) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:+UseSerialGC"));
+    if (Continuations.ENABLED) {
+      command.addAll(List.of("-D" + Continuations.PROPERTY + "=true", "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED"));
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), SuspendedHeapTest.class.getName(), what));
+    Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(child.waitFor(100, TimeUnit.SECONDS), "the child JVM did not end");
+    System.out.print(out);
+    assertEquals(0, child.exitValue(), out);
+    String line = out.strip();
+    assertTrue(line.matches("[^\\n]*: \\d+ bytes retained each"), out);
+    long bytes = Long.parseLong(line.replaceAll(".*: (\\d+) bytes.*", "$1"));
+    assertTrue(bytes < 2560, line); // 10^5 × 2.5 KB would not fit: a sanity bound, the real one is -Xmx256m
+  }
+
+  /**
+   * The child: suspends COUNT bodies or generators at once, measures while they are, and ends the run —
+   * after two smaller warm-up runs, so that the frames measured are compiled ones, as in a program that has
+   * been running for a while (interpreted frames are up to twice as large).
+   */
+  public static void main(String[] args) {
+    boolean bodies = args[0].equals("bodies");
+    suspend(bodies, COUNT / 5);
+    suspend(bodies, COUNT / 5);
+    long base = usedAfterGc();
+    long used = suspend(bodies, COUNT);
+    report(bodies ? "async body suspended at an await" : "generator suspended at a yield", used - base);
+  }
+
+  /** Suspends {@code count} bodies or generators in one run; returns the heap used while all were. */
+  private static long suspend(boolean bodies, int count) {
+    EventLoop loop = EventLoop.builder().virtualTime().build();
+    long[] used = {0};
+    loop.run(() -> {
+      List<Object> alive = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        if (bodies) {
+          Async.async(() -> Async.await(Promise.withResolvers().promise()));
+        } else {
+          AsyncGenerator<Integer> g = AsyncGenerator.of(y -> y.yield(1));
+          g.next();
+          alive.add(g); // a generator at a yield is garbage once unreferenced, as in JavaScript: keep them
+        }
+      }
+      loop.setTimeout(() -> used[0] = usedAfterGc() - 4L * alive.size(), 1);
+    });
+    return used[0];
+  }
+
+  private static void report(String what, long bytes) {
+    System.out.printf("%s (%s, %d at once, -Xmx256m): %d bytes retained each%n", what,
+        Continuations.ENABLED ? "continuations" : "strands", COUNT, bytes / COUNT);
+  }
+
+  private static long usedAfterGc() {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    Runtime rt = Runtime.getRuntime();
+    return rt.totalMemory() - rt.freeMemory();
+  }
+}
