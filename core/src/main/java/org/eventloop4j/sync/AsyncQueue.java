@@ -106,7 +106,9 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
    *
    * size = tail - head. A producer reserves by moving the tail and then puts its item at the old tail
    * index; a consumer claims by moving the head and takes the items at the old head indexes (see
-   * QueueBuffer for why neither can fail). Because the indexes live in the state word, the CAS that admits
+   * QueueBuffer for why neither can fail, and why the short wait for another thread's put or take it
+   * committed to ends in a park: a waiter that only spun kept a virtual thread off every carrier, and
+   * SyncStressTest hung). Because the indexes live in the state word, the CAS that admits
    * a call also fixes which item it gets: the k-th claim gets the k-th reserved item, which is what makes
    * the queue linearizable (with separate counters, a later claimer could take an earlier item). SLOW means
    * somebody waits: consumers (`takers`, only while size == 0) or producers (`putters`,
@@ -123,11 +125,23 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
    * queues a Taker. Nodes go WAITING -> GRANTED (served, under the lock) or -> CANCELLED (abort, close),
    * by CAS; the loser of that race does nothing, which is why an abort never loses an item.
    *
-   * Promises are settled after the lock is released (WaitNode.settle: at once on the waiting loop, else
-   * posted). A handed-over item whose consumer's loop turned out to be closed goes to the hook.
+   * A drop-oldest push into a full queue moves both indexes in one CAS (drop the oldest, reserve its
+   * place), so that nobody sees the queue without either item (AsyncQueueCoreLincheckTest found a poll
+   * answering null in between when these were two steps).
    *
-   * Tests: AsyncQueueTest, AsyncQueueLincheckTest (bounded, unbounded, rendezvous, with abort and close,
-   * against a sequential FIFO), AsyncQueuePropertyTest, SyncStressTest, SeedProgramsTest.
+   * Promises are settled after the lock is released (WaitNode.settle through the queue's Settler: at once
+   * on the waiting loop, else posted). A handed-over item whose consumer's loop turned out to be closed
+   * goes to the hook. place() and claim() are the loop-free cores of push/offer and pop/popMany (the
+   * Settler seam: model-checking tests run them with a recording settler and no loop).
+   *
+   * select() (Select.java) queues one Taker per queue, all settled by the Select, which lets exactly one
+   * of them be granted (Taker.grant); registering on a queue with items ready takes one under the lock
+   * with SLOW set (enterSelect), so that it never takes an item it cannot keep.
+   *
+   * Tests: AsyncQueueTest, AsyncQueueCoreLincheckTest (model checking, loop-free: bounded, rendezvous,
+   * conflated, with abort, close and cancel, against a sequential FIFO), AsyncQueueLincheckTest (stress
+   * mode through real loops), AsyncQueueSelectTest, SyncStressTest, SeedProgramsTest, RingStarvationTest
+   * (the buffer's waits give their carrier up).
    */
   private static final System.Logger LOG = System.getLogger(AsyncQueue.class.getName());
   private static final VarHandle STATE;
@@ -164,6 +178,7 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
   private final long capacity;
   private final Overflow overflow;
   private final @Nullable Consumer<? super T> onUndelivered;
+  private final Settler settler;
   private final QueueBuffer<T> buffer;
   private final Object lock = new Object();
   private final LoopHome home = new LoopHome();
@@ -179,6 +194,7 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
     this.capacity = b.unbounded ? UNBOUNDED : b.capacity;
     this.overflow = b.overflow;
     this.onUndelivered = b.onUndelivered;
+    this.settler = b.settler;
     this.buffer = b.unbounded ? QueueBuffer.unbounded() : QueueBuffer.bounded(Math.max(1, b.capacity));
   }
 
@@ -236,6 +252,10 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
     return STATE.compareAndSet(this, expected, next);
   }
 
+  Settler settler() {
+    return settler;
+  }
+
   // ------------------------------------------------------------------------------------------------
   // Producing
 
@@ -261,36 +281,52 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
       return Promise.reject(requireNonNull(signal.reason()));
     }
     Promise<@Nullable Void> done = home.resolved(loop);
-    Object fast = placeFast(item);
-    if (fast == PLACED) {
+    Object placed = place(item, true, loop);
+    if (placed == PLACED || placed == DROPPED) {
       return done;
     }
-    if (fast == DROPPED) {
-      undelivered(List.of(item));
-      return done;
-    }
-    return pushSlow(item, signal, loop, done);
-  }
-
-  private Promise<@Nullable Void> pushSlow(
-      T item, @Nullable AbortSignal signal, EventLoop loop, Promise<@Nullable Void> done) {
-    List<T> dropped = new ArrayList<>(0);
-    Object outcome;
-    synchronized (lock) {
-      outcome = placeLocked(item, loop, dropped);
-    }
-    undelivered(dropped);
-    if (outcome instanceof Putter<?> p) {
+    if (placed instanceof Putter<?> p) {
       if (signal != null) {
         p.listen(signal);
       }
       return p.promise();
     }
-    if (outcome instanceof Throwable t) {
-      return Promise.reject(t);
+    return Promise.reject((Throwable) placed);
+  }
+
+  /**
+   * The loop-free core of {@code push} ({@code mayWait}) and {@code offer}: PLACED (in the buffer, or
+   * handed to a waiting consumer), DROPPED (by the overflow policy; a push's item went to the hook, an
+   * offer's stays with its caller), FULL (offer only), the queued {@link Putter} (push only; waiting on
+   * {@code loop}, null for a loop-free settler), or the {@link ClosedError}. Any thread.
+   */
+  Object place(T item, boolean mayWait, @Nullable EventLoop loop) {
+    Object fast = placeFast(item);
+    if (fast == PLACED || (fast != null && !mayWait)) {
+      return fast;
     }
-    finishPlacing(item, outcome);
-    return done;
+    if (fast == DROPPED) {
+      undelivered(List.of(item));
+      return DROPPED;
+    }
+    List<T> dropped = new ArrayList<>(0);
+    Object outcome;
+    synchronized (lock) {
+      outcome = placeLocked(item, mayWait, loop, dropped);
+    }
+    undelivered(dropped);
+    if (outcome instanceof Taker<?, ?> t) {
+      @SuppressWarnings("unchecked")
+      Taker<T, ?> taker = (Taker<T, ?>) t;
+      if (!taker.give(item)) {
+        undelivered(List.of(item));
+      }
+      return PLACED;
+    }
+    if (outcome == DROPPED && mayWait) {
+      undelivered(List.of(item));
+    }
+    return outcome;
   }
 
   /**
@@ -304,37 +340,11 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
   public boolean offer(T item) {
     requireNonNull(item, "item");
     home.noteCaller();
-    Object fast = placeFast(item);
-    if (fast == PLACED) {
-      return true;
-    }
-    if (fast == FULL || fast == DROPPED) {
-      return false;
-    }
-    List<T> dropped = new ArrayList<>(0);
-    Object outcome;
-    synchronized (lock) {
-      outcome = placeLocked(item, null, dropped);
-    }
-    undelivered(dropped);
-    if (outcome instanceof ClosedError e) {
+    Object placed = place(item, false, null);
+    if (placed instanceof ClosedError e) {
       throw e;
     }
-    finishPlacing(item, outcome);
-    return outcome != FULL && outcome != DROPPED;
-  }
-
-  /** After the lock: hands {@code item} to the taker the slow path granted, if it did. */
-  private void finishPlacing(T item, Object outcome) {
-    if (outcome instanceof Taker<?, ?> t) {
-      @SuppressWarnings("unchecked")
-      Taker<T, ?> taker = (Taker<T, ?>) t;
-      if (!taker.give(item)) {
-        undelivered(List.of(item));
-      }
-    } else if (outcome == DROPPED) {
-      undelivered(List.of(item));
-    }
+    return placed == PLACED;
   }
 
   /** The lock-free push: PLACED, FULL, DROPPED (drop-newest and full), or null (take the lock). */
@@ -353,17 +363,30 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
         return FULL;
       } else if (overflow == Overflow.DROP_NEWEST) {
         return DROPPED;
-      } else if (cas(s, claimed(s, 1))) {
-        undelivered(List.of(buffer.take(head(s))));
+      } else if (cas(s, reserved(claimed(s, 1)))) {
+        undelivered(List.of(replaceOldest(s, item)));
+        return PLACED;
       }
     }
   }
 
   /**
-   * Under the lock: a granted Taker (hand the item over after unlocking), PLACED, FULL (offer), DROPPED,
-   * a queued Putter (push, {@code loop != null}), or a ClosedError.
+   * After a CAS from the full state {@code s} that moved both indexes by one (drop-oldest: one step, so
+   * that nobody sees the queue without its oldest item and without the new one): takes the oldest item
+   * out and puts {@code item} in; returns the dropped one. In this order: on a ring of {@code capacity}
+   * slots both indexes name the same slot.
    */
-  private Object placeLocked(T item, @Nullable EventLoop loop, List<T> dropped) {
+  private T replaceOldest(long s, T item) {
+    T dropped = buffer.take(head(s));
+    buffer.put(tail(s), item);
+    return dropped;
+  }
+
+  /**
+   * Under the lock: a granted Taker (hand the item over after unlocking), PLACED, FULL (offer), DROPPED,
+   * a queued Putter (push: {@code mayWait}), or a ClosedError.
+   */
+  private Object placeLocked(T item, boolean mayWait, @Nullable EventLoop loop, List<T> dropped) {
     for (;;) {
       long s = state;
       if ((s & CLOSED) != 0) {
@@ -382,10 +405,11 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
       } else if (overflow == Overflow.DROP_NEWEST) {
         return DROPPED;
       } else if (overflow == Overflow.DROP_OLDEST) {
-        if (cas(s, claimed(s, 1))) {
-          dropped.add(buffer.take(head(s)));
+        if (cas(s, reserved(claimed(s, 1)))) {
+          dropped.add(replaceOldest(s, item));
+          return PLACED;
         }
-      } else if (loop == null) {
+      } else if (!mayWait) {
         return FULL;
       } else if ((s & SLOW) != 0 || cas(s, s | SLOW)) {
         Putter<T> p = new Putter<>(this, item, loop, home.isShared());
@@ -444,15 +468,39 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
       return Promise.reject(requireNonNull(signal.reason()));
     }
     home.note(loop);
+    Object got = claim(max, shape, loop);
+    if (got instanceof Taker<?, ?> t) {
+      if (signal != null) {
+        t.listen(signal);
+      }
+      @SuppressWarnings("unchecked")
+      Promise<R> waiting = (Promise<R>) t.promise();
+      return waiting;
+    }
+    if (got instanceof Throwable failure) {
+      return Promise.reject(failure);
+    }
+    @SuppressWarnings("unchecked")
+    R result = (R) got;
+    return Promise.resolve(result);
+  }
+
+  /**
+   * The loop-free core of {@code pop} and {@code popMany}: what the call gets at once, shaped by {@code
+   * shape} (up to {@code max} items, or the end of a closed, drained queue), the failure of a queue closed
+   * with a cause (a Throwable, which no shape produces), or the queued {@link Taker} (waiting on {@code
+   * loop}, null for a loop-free settler). Any thread.
+   */
+  <R> Object claim(int max, Taker.Shape<T, R> shape, @Nullable EventLoop loop) {
     for (;;) {
       long s = state;
       long n = size(s);
       if ((s & SLOW) != 0 || n == 0) {
-        return takeSlow(signal, max, shape, loop);
+        return takeSlow(max, shape, loop);
       }
       long k = Math.min(n, max);
       if (cas(s, claimed(s, k))) {
-        return Promise.resolve(k == 1 ? shape.one(buffer.take(head(s))) : shape.many(takeN(head(s), k)));
+        return k == 1 ? shape.one(buffer.take(head(s))) : shape.many(takeN(head(s), k));
       }
     }
   }
@@ -466,11 +514,11 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
     return items;
   }
 
-  private <R> Promise<R> takeSlow(@Nullable AbortSignal signal, int max, Taker.Shape<T, R> shape, EventLoop loop) {
+  private <R> Object takeSlow(int max, Taker.Shape<T, R> shape, @Nullable EventLoop loop) {
     List<Putter<T>> served = new ArrayList<>(0);
     Object outcome;
     synchronized (lock) {
-      outcome = takeLocked(max, loop, served);
+      outcome = takeLocked(max, true, served);
       if (outcome == QUEUE_TAKER) {
         Taker<T, R> taker = new Taker<>(this, shape, loop, home.isShared());
         takers.add(taker);
@@ -480,25 +528,17 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
     for (Putter<T> p : served) {
       p.settle(null);
     }
-    return takeOutcome(outcome, signal, shape);
+    return shaped(outcome, shape);
   }
 
+  /** The outcome of takeLocked as the call reports it: items and the end shaped; a Taker or failure as is. */
   @SuppressWarnings("unchecked")
-  private <R> Promise<R> takeOutcome(Object outcome, @Nullable AbortSignal signal, Taker.Shape<T, R> shape) {
+  private <R> Object shaped(Object outcome, Taker.Shape<T, R> shape) {
     if (outcome instanceof List<?> items) {
       List<T> got = (List<T>) items;
-      return Promise.resolve(got.size() == 1 ? shape.one(got.getFirst()) : shape.many(got));
+      return got.size() == 1 ? shape.one(got.getFirst()) : shape.many(got);
     }
-    if (outcome instanceof Taker<?, ?> t) {
-      if (signal != null) {
-        t.listen(signal);
-      }
-      return (Promise<R>) t.promise();
-    }
-    if (outcome instanceof Throwable failure) {
-      return Promise.reject(failure);
-    }
-    return Promise.resolve(shape.end());
+    return outcome == PLACED ? shape.end() : outcome;
   }
 
   /**
@@ -507,7 +547,7 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
    * Waiting putters whose items were
    * taken in are added to {@code served}, to be fulfilled after unlocking.
    */
-  private Object takeLocked(int max, @Nullable EventLoop loop, List<Putter<T>> served) {
+  private Object takeLocked(int max, boolean mayWait, List<Putter<T>> served) {
     for (;;) {
       long s = state;
       long n = size(s);
@@ -528,7 +568,7 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
         Throwable c = cause;
         return c != null ? c : PLACED;
       }
-      if (loop == null) {
+      if (!mayWait) {
         return FULL;
       }
       if ((s & SLOW) != 0 || cas(s, s | SLOW)) {
@@ -599,7 +639,7 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
     List<Putter<T>> served = new ArrayList<>(0);
     Object outcome;
     synchronized (lock) {
-      outcome = takeLocked(1, null, served);
+      outcome = takeLocked(1, false, served);
     }
     for (Putter<T> p : served) {
       p.settle(null);
@@ -608,27 +648,164 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
   }
 
   // ------------------------------------------------------------------------------------------------
+  // Select
+
+  /**
+   * The outcome of {@link #select}: the item taken and the position (in the list given to {@code select})
+   * of the queue it came from; or, once every queue is closed and drained, {@code done} (index -1, no
+   * value) — as {@link IteratorResult} ends an iteration.
+   *
+   * @param index the position of the queue the item came from, -1 when done
+   * @param value the item, null when done
+   * @param done whether every queue was closed and drained
+   * @param <T> the item type
+   */
+  public record Selected<T>(int index, @Nullable T value, boolean done) {
+    /** An item from the queue at {@code index}. */
+    public static <T> Selected<T> of(int index, T value) {
+      return new Selected<>(index, requireNonNull(value, "value"), false);
+    }
+
+    /** The end: every queue was closed and drained. */
+    public static <T> Selected<T> end() {
+      return new Selected<>(-1, null, true);
+    }
+  }
+
+  /**
+   * Takes the first item ready from any of {@code queues}: exactly one item from exactly one queue. See
+   * {@link #select(List, AbortSignal)}. Loop-affine.
+   *
+   * @throws IllegalArgumentException if no queue is given
+   */
+  @SafeVarargs
+  @SuppressWarnings("varargs") // the array is only read
+  public static <T> Promise<Selected<T>> select(AsyncQueue<? extends T>... queues) {
+    return Select.start(List.of(queues), null);
+  }
+
+  /** {@link #select(List, AbortSignal)} without a signal. Loop-affine. */
+  public static <T> Promise<Selected<T>> select(List<? extends AsyncQueue<? extends T>> queues) {
+    return Select.start(queues, null);
+  }
+
+  /**
+   * Takes the first item ready from any of {@code queues} — Go's {@code select} over receives, Kotlin's
+   * {@code select { onReceive }}: the promise fulfils with exactly one item, taken from exactly one queue,
+   * and the position of that queue in {@code queues}. Loop-affine; the queues may be shared with any
+   * threads.
+   *
+   * <p><b>Ordering and fairness.</b> If items are ready in several queues, the select takes the oldest
+   * item of one of them, trying the queues in an order that rotates from one select to the next, so that
+   * no queue is starved while others always have items. Otherwise the select waits on every queue at once,
+   * as one consumer among their other consumers (FIFO with their pops), and takes the first item any of
+   * them is given; the other queues do not notice anything but a consumer that came and left. Never more
+   * than one item is taken: an item pushed to a second queue at the same moment stays there for its next
+   * consumer.
+   *
+   * <p><b>Closed queues.</b> A queue closed with {@link #close()} and drained drops out of the select; once
+   * every queue has, the select fulfils with {@link Selected#end()} ({@code done()}). A queue closed with a
+   * cause, or cancelled, rejects the select with that cause once it is drained (as its {@link #pop()}
+   * would): a failure is never skipped silently.
+   *
+   * <p><b>Abort.</b> A signal already aborted rejects with its reason and takes nothing. An abort while
+   * the select waits withdraws it from every queue and rejects with the reason — unless an item was taken
+   * first (possibly on another thread, before the promise settled): then the select fulfils with it and
+   * the abort does nothing. No item is lost either way.
+   *
+   * @throws IllegalArgumentException if {@code queues} is empty
+   * @throws NullPointerException if {@code queues}, one of them or {@code signal} is null
+   */
+  public static <T> Promise<Selected<T>> select(List<? extends AsyncQueue<? extends T>> queues, AbortSignal signal) {
+    return Select.start(queues, requireNonNull(signal, "signal"));
+  }
+
+  /** Whether anything but the first loop used this queue (a select then keeps its loop alive). */
+  boolean isShared() {
+    return home.isShared();
+  }
+
+  /**
+   * Registers {@code branch} of {@code select}: under the lock, with SLOW set first so that no fast path
+   * moves the indexes meanwhile, takes an item ready now if the select can still be won; else queues the
+   * branch as a consumer. Returns the {@link Selected} (item taken, select won), {@link Select#LOST} (won
+   * elsewhere meanwhile), {@link Select#END} (closed and drained), the failure (closed with a cause or
+   * cancelled, and drained), or the queued branch.
+   */
+  Object enterSelect(Taker<T, Object> branch, Select<?> select) {
+    List<Putter<T>> served = new ArrayList<>(0);
+    Object out;
+    synchronized (lock) {
+      out = selectLocked(branch, select, served);
+    }
+    for (Putter<T> p : served) {
+      p.settle(null);
+    }
+    return out;
+  }
+
+  private Object selectLocked(Taker<T, Object> branch, Select<?> select, List<Putter<T>> served) {
+    for (;;) {
+      long s = state;
+      if ((s & SLOW) != 0 || cas(s, s | SLOW)) {
+        break;
+      }
+    }
+    if (size(state) > 0 || !putters.isEmpty()) {
+      if (!select.hold()) {
+        updateSlowLocked();
+        return Select.LOST;
+      }
+      if (takeLocked(1, false, served) instanceof List<?> items) {
+        select.commit();
+        updateSlowLocked();
+        @SuppressWarnings("unchecked")
+        T item = (T) items.getFirst();
+        return branch.shape(item);
+      }
+      select.release();
+    }
+    if ((state & CLOSED) != 0) {
+      updateSlowLocked();
+      Throwable c = cause;
+      return c != null ? c : Select.END;
+    }
+    takers.add(branch);
+    return branch;
+  }
+
+  /** Unqueues a select's branch that did not win (if it still waits). */
+  void forget(Taker<T, ?> branch) {
+    if (branch.cas(WaitNode.WAITING, WaitNode.CANCELLED)) {
+      synchronized (lock) {
+        takers.remove(branch);
+        updateSlowLocked();
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------
   // Abort, close, cancel
 
-  /** Abort listener of a waiting push. */
-  void abort(Putter<T> p, AbortSignal signal) {
+  /** The abort of a waiting push: removes it and rejects it with {@code reason}, unless it was served. */
+  void abort(Putter<T> p, Throwable reason) {
     if (p.cas(WaitNode.WAITING, WaitNode.CANCELLED)) {
       synchronized (lock) {
         putters.remove(p);
         updateSlowLocked();
       }
-      p.fail(requireNonNull(signal.reason()));
+      p.fail(reason);
     }
   }
 
-  /** Abort listener of a waiting pop. */
-  void abort(Taker<T, ?> t, AbortSignal signal) {
+  /** The abort of a waiting pop: removes it and rejects it with {@code reason}, unless it was served. */
+  void abort(Taker<T, ?> t, Throwable reason) {
     if (t.cas(WaitNode.WAITING, WaitNode.CANCELLED)) {
       synchronized (lock) {
         takers.remove(t);
         updateSlowLocked();
       }
-      t.fail(requireNonNull(signal.reason()));
+      t.fail(reason);
     }
   }
 
@@ -810,8 +987,15 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
     private boolean unbounded;
     private Overflow overflow = Overflow.WAIT;
     private @Nullable Consumer<? super T> onUndelivered;
+    private Settler settler = Settler.ON_LOOP;
 
     private Builder() {}
+
+    /** How waiters are settled: model-checking tests pass a loop-free, recording settler. */
+    Builder<T> settler(Settler settler) {
+      this.settler = requireNonNull(settler, "settler");
+      return this;
+    }
 
     /** At most {@code capacity} buffered items; 0 makes a rendezvous queue. */
     public Builder<T> capacity(int capacity) {

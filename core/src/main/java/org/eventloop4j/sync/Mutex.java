@@ -33,10 +33,22 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Mutex {
   /* Overview: PermitCore with capacity 1 (see its overview for the races and the tests). */
-  private final PermitCore core = new PermitCore("mutex", 1);
+  private final PermitCore core;
 
   /** An unlocked mutex. */
-  public Mutex() {}
+  public Mutex() {
+    this(Settler.ON_LOOP);
+  }
+
+  /** A mutex whose waiters are settled by {@code settler} (model-checking tests: a loop-free one). */
+  Mutex(Settler settler) {
+    this.core = new PermitCore("mutex", 1, settler);
+  }
+
+  /** The engine (model-checking tests drive its loop-free {@link PermitCore#enter}). */
+  PermitCore core() {
+    return core;
+  }
 
   /** Locks the mutex: a promise fulfilled once this caller holds it. Loop-affine. */
   public Promise<@Nullable Void> lock() {

@@ -53,8 +53,16 @@ final class PermitCore {
    * the loop is closed the post throws, and the permits are given back and granted to the next waiters —
    * iteratively (deliver's loop), not recursively.
    *
-   * Tests: SemaphoreTest, MutexTest, ReadWriteMutexTest (behaviour), SemaphoreLincheckTest (model checking
-   * against a sequential weighted FIFO semaphore, with abort, resize and close), SemaphorePropertyTest
+   * Loop-free core: everything above happens in enter(), tryAcquire(), release(), abort(Waiter, reason),
+   * close() and resize(), which never touch an event loop themselves: a waiter learns its outcome through
+   * the core's Settler (Settler.ON_LOOP in production: its promise, settled on its loop). acquire() and
+   * onIdle() are the loop-affine wrappers (the cached fulfilled promise, the abort listener).
+   * SemaphoreCoreLincheckTest, MutexCoreLincheckTest and ReadWriteMutexCoreLincheckTest model-check that
+   * core with a recording settler, no loop involved.
+   *
+   * Tests: SemaphoreTest, MutexTest, ReadWriteMutexTest (behaviour), the three *CoreLincheckTest (model
+   * checking against a sequential weighted FIFO semaphore, with abort, resize and close),
+   * SemaphoreLincheckTest (the same in Lincheck's stress mode, through real loops), SemaphorePropertyTest
    * (seeded random schedules against a model), SyncStressTest (loops and threads), SeedProgramsTest.
    */
   private static final System.Logger LOG = System.getLogger(PermitCore.class.getName());
@@ -80,7 +88,11 @@ final class PermitCore {
   private static final int IS_CLOSED = 2;
   private static final int TOO_HEAVY = 3;
 
+  /** What {@link #enter} answers when the permits were taken at once. */
+  static final Object GRANTED = new Object();
+
   private final String what;
+  private final Settler settler;
   private final Object lock = new Object();
   private final LoopHome home = new LoopHome();
   private volatile long state;
@@ -93,8 +105,18 @@ final class PermitCore {
 
   /** A core with {@code capacity} permits; {@code what} names the primitive in error messages. */
   PermitCore(String what, int capacity) {
+    this(what, capacity, Settler.ON_LOOP);
+  }
+
+  /** A core whose waiters are settled by {@code settler} (model-checking tests pass a recording one). */
+  PermitCore(String what, int capacity, Settler settler) {
     this.what = what;
+    this.settler = settler;
     this.state = (long) capacity << CAP_SHIFT;
+  }
+
+  Settler settler() {
+    return settler;
   }
 
   private static long held(long s) {
@@ -120,6 +142,12 @@ final class PermitCore {
     return held(state);
   }
 
+  /** The permits free now (capacity minus held, at least 0), from one read of the state word. */
+  int available() {
+    long s = state;
+    return (int) Math.max(0, cap(s) - held(s));
+  }
+
   /** Under the lock, so that it agrees with the state word: both change in one locked section. */
   int waiting() {
     synchronized (lock) {
@@ -142,31 +170,46 @@ final class PermitCore {
   Promise<@Nullable Void> acquire(int n, @Nullable AbortSignal signal) {
     EventLoop loop = EventLoop.current();
     if (signal != null && signal.aborted()) {
-      return Promise.reject(abortReason(signal));
+      return Promise.reject(WaitNode.abortReason(signal));
     }
     Promise<@Nullable Void> done = home.resolved(loop);
-    long s = state;
-    if ((s & (SLOW | CLOSED)) == 0 && held(s) + n <= cap(s) && cas(s, s + n)) {
+    Object entered = enter(n, loop);
+    if (entered == GRANTED) {
       return done;
     }
-    return acquireSlow(loop, done, n, signal);
+    if (entered instanceof Waiter w) {
+      if (signal != null) {
+        w.listen(signal);
+      }
+      return w.promise();
+    }
+    return Promise.reject((Throwable) entered);
   }
 
-  private Promise<@Nullable Void> acquireSlow(
-      EventLoop loop, Promise<@Nullable Void> done, int n, @Nullable AbortSignal signal) {
-    Waiter w;
+  /**
+   * The loop-free core of an acquire of {@code n} permits (1 <= n, checked by the caller): {@link #GRANTED}
+   * if they were taken at once, else the queued {@link Waiter} (settled later by the settler), else the
+   * refusal (closed, or heavier than the capacity). {@code loop} is the waiting loop, null for a loop-free
+   * settler. Any thread.
+   */
+  Object enter(int n, @Nullable EventLoop loop) {
+    long s = state;
+    if ((s & (SLOW | CLOSED)) == 0 && held(s) + n <= cap(s) && cas(s, s + n)) {
+      return GRANTED;
+    }
+    return enterSlow(n, loop);
+  }
+
+  private Object enterSlow(int n, @Nullable EventLoop loop) {
     synchronized (lock) {
       int outcome = grabOrFlagLocked(n);
       if (outcome != QUEUE) {
-        return outcome == GRABBED ? done : Promise.reject(refusal(outcome, n));
+        return outcome == GRABBED ? GRANTED : refusal(outcome, n);
       }
-      w = new Waiter(this, n, loop, home.isShared());
+      Waiter w = new Waiter(this, n, loop, home.isShared());
       linkLocked(w);
+      return w;
     }
-    if (signal != null) {
-      w.listen(signal);
-    }
-    return w.promise();
   }
 
   /** Under the lock: takes the permits if nobody queues ahead, else sets SLOW so that the caller may queue. */
@@ -203,11 +246,6 @@ final class PermitCore {
   private Throwable closedReason() {
     Throwable r = closeReason;
     return r != null ? r : new ClosedError("the " + what + " is closed");
-  }
-
-  private static Throwable abortReason(AbortSignal signal) {
-    Throwable r = signal.reason();
-    return r != null ? r : new IllegalStateException("signal reported aborted without a reason");
   }
 
   /** Takes {@code n} permits if that needs no waiting; any thread. */
@@ -396,8 +434,11 @@ final class PermitCore {
   // ------------------------------------------------------------------------------------------------
   // Abort, close, resize, idle
 
-  /** The abort listener of {@code w}: removes exactly that waiter unless it was granted first. */
-  void abort(Waiter w, AbortSignal signal) {
+  /**
+   * The abort of {@code w}: removes exactly that waiter and rejects it with {@code reason}, unless it was
+   * granted first (then it does nothing). Any thread.
+   */
+  void abort(Waiter w, Throwable reason) {
     if (!w.cas(Waiter.WAITING, Waiter.CANCELLED)) {
       return;
     }
@@ -406,7 +447,7 @@ final class PermitCore {
       unlinkLocked(w);
       out = drainLocked();
     }
-    w.fail(abortReason(signal));
+    w.fail(reason);
     deliver(out);
   }
 

@@ -1,6 +1,5 @@
 package org.eventloop4j.sync;
 
-import org.eventloop4j.AbortSignal;
 import org.eventloop4j.EventLoop;
 import org.jspecify.annotations.Nullable;
 
@@ -13,14 +12,14 @@ final class Putter<T> extends QueueNode<@Nullable Void> {
   final T item;
   private final AsyncQueue<T> queue;
 
-  Putter(AsyncQueue<T> queue, T item, EventLoop loop, boolean keepLoopAlive) {
-    super(loop, keepLoopAlive);
+  Putter(AsyncQueue<T> queue, T item, @Nullable EventLoop loop, boolean keepLoopAlive) {
+    super(queue.settler(), loop, keepLoopAlive);
     this.queue = queue;
     this.item = item;
   }
 
   @Override
-  void aborted(AbortSignal s) {
-    queue.abort(this, s);
+  void aborted(Throwable reason) {
+    queue.abort(this, reason);
   }
 }

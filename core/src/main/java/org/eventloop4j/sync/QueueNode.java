@@ -14,8 +14,16 @@ abstract class QueueNode<V> extends WaitNode<V> {
   @Nullable QueueNode<?> next;
   boolean queued;
 
-  QueueNode(EventLoop loop, boolean keepLoopAlive) {
-    super(loop, keepLoopAlive);
+  QueueNode(Settler settler, @Nullable EventLoop loop, boolean keepLoopAlive) {
+    super(settler, loop, keepLoopAlive);
+  }
+
+  /**
+   * Under the list owner's lock: serves this node (WAITING -> GRANTED), false if it was cancelled first.
+   * A {@linkplain Select select}'s node must also win its select, which only one of its nodes does.
+   */
+  boolean grant() {
+    return cas(WAITING, GRANTED);
   }
 
   /**
@@ -80,7 +88,7 @@ abstract class QueueNode<V> extends WaitNode<V> {
     @Nullable N grantFirst() {
       for (N n = head; n != null; n = head) {
         remove(n);
-        if (n.cas(WAITING, GRANTED)) {
+        if (n.grant()) {
           return n;
         }
       }

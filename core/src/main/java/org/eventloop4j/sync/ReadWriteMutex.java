@@ -45,13 +45,25 @@ public final class ReadWriteMutex {
    * core's strict FIFO with "grant every head waiter that fits" is exactly writer-preferring FIFO with
    * reader batching. Held == WRITER means a writer holds; 0 < held < WRITER means readers hold. The unlock
    * checks are range checks on held, done by the core's CAS, so a wrong unlock changes nothing.
-   * Tests: ReadWriteMutexTest, PermitCoreLincheckTest (the weighted core), SyncStressTest.
+   * Tests: ReadWriteMutexTest, ReadWriteMutexCoreLincheckTest (model checking), SyncStressTest.
    */
-  private static final int WRITER = (1 << 30) - 1;
-  private final PermitCore core = new PermitCore("read-write mutex", WRITER);
+  static final int WRITER = (1 << 30) - 1;
+  private final PermitCore core;
 
   /** An unlocked read-write mutex. */
-  public ReadWriteMutex() {}
+  public ReadWriteMutex() {
+    this(Settler.ON_LOOP);
+  }
+
+  /** A read-write mutex whose waiters are settled by {@code settler} (model-checking tests: loop-free). */
+  ReadWriteMutex(Settler settler) {
+    this.core = new PermitCore("read-write mutex", WRITER, settler);
+  }
+
+  /** The engine (model-checking tests drive its loop-free {@link PermitCore#enter}). */
+  PermitCore core() {
+    return core;
+  }
 
   /** Takes a read lock (shared). Loop-affine. */
   public Promise<@Nullable Void> readLock() {

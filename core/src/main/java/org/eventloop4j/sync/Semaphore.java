@@ -79,8 +79,18 @@ public final class Semaphore {
    * @throws IllegalArgumentException if {@code permits} is below 1
    */
   public Semaphore(int permits) {
+    this(permits, Settler.ON_LOOP);
+  }
+
+  /** A semaphore whose waiters are settled by {@code settler} (model-checking tests: a loop-free one). */
+  Semaphore(int permits, Settler settler) {
     checkPermits(permits);
-    this.core = new PermitCore("semaphore", permits);
+    this.core = new PermitCore("semaphore", permits, settler);
+  }
+
+  /** The engine (model-checking tests drive its loop-free {@link PermitCore#enter}). */
+  PermitCore core() {
+    return core;
   }
 
   /** Acquires one permit (see the class documentation). Loop-affine. */
@@ -189,7 +199,7 @@ public final class Semaphore {
 
   /** The permits free now: {@link #permits()} minus those held, at least 0. Any thread. */
   public int available() {
-    return (int) Math.max(0, core.capacity() - core.held());
+    return core.available();
   }
 
   /** The number of acquires waiting. Any thread. */

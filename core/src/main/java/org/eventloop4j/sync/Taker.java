@@ -1,9 +1,9 @@
 package org.eventloop4j.sync;
 
 import java.util.List;
-import org.eventloop4j.AbortSignal;
 import org.eventloop4j.EventLoop;
 import org.eventloop4j.stream.IteratorResult;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A waiting {@code pop} or {@code popMany} of an {@link AsyncQueue}.
@@ -28,11 +28,39 @@ final class Taker<T, R> extends QueueNode<R> {
 
   private final AsyncQueue<T> queue;
   private final Shape<T, R> shape;
+  /** The select this node is one branch of, or null for a pop. */
+  private final @Nullable Select<?> select;
 
-  Taker(AsyncQueue<T> queue, Shape<T, R> shape, EventLoop loop, boolean keepLoopAlive) {
-    super(loop, keepLoopAlive);
+  Taker(AsyncQueue<T> queue, Shape<T, R> shape, @Nullable EventLoop loop, boolean keepLoopAlive) {
+    super(queue.settler(), loop, keepLoopAlive);
     this.queue = queue;
     this.shape = shape;
+    this.select = null;
+  }
+
+  /** A branch of {@code select} (which settles it: see {@link Select}). */
+  Taker(AsyncQueue<T> queue, Shape<T, R> shape, Select<?> select) {
+    super(select, null, false);
+    this.queue = queue;
+    this.shape = shape;
+    this.select = select;
+  }
+
+  /** Serves this node; a select's branch only if it wins its select, else it is cancelled. */
+  @Override
+  boolean grant() {
+    if (!cas(WAITING, GRANTED)) {
+      return false;
+    }
+    if (select == null || select.win()) {
+      return true;
+    }
+    status = CANCELLED;
+    return false;
+  }
+
+  R shape(T item) {
+    return shape.one(item);
   }
 
   /** Hands {@code item} over; false if the waiting loop is closed (the item is then undelivered). */
@@ -46,8 +74,8 @@ final class Taker<T, R> extends QueueNode<R> {
   }
 
   @Override
-  void aborted(AbortSignal s) {
-    queue.abort(this, s);
+  void aborted(Throwable reason) {
+    queue.abort(this, reason);
   }
 
   /** pop(): one item as {@code {value, done: false}}, the end as {@code {done: true}}. */

@@ -2,7 +2,6 @@ package org.eventloop4j.sync;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.RejectedExecutionException;
 import org.eventloop4j.AbortSignal;
 import org.eventloop4j.EventLoop;
 import org.eventloop4j.Promise;
@@ -10,9 +9,10 @@ import org.eventloop4j.Resolvers;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One pending call of a primitive: its promise (of the loop that waits), its status, and what it holds on to
- * while waiting — the abort registration and, for primitives shared between threads, a keep-alive of the
- * waiting loop. Also the abort listener itself ({@link #run()}).
+ * One pending call of a primitive: its status, its {@link Settler} handle (in production the resolvers of
+ * its promise, of the loop that waits), and what it holds on to while waiting — the abort registration
+ * and, for primitives shared between threads, a keep-alive of the waiting loop. Also the abort listener
+ * itself ({@link #run()}).
  *
  * @param <V> the promise's value type
  */
@@ -38,27 +38,38 @@ abstract class WaitNode<V> implements Runnable {
   }
 
   volatile int status;
-  final EventLoop loop;
-  private final Resolvers<V> resolvers;
+  private final Settler settler;
+  private final Object handle;
   private final EventLoop.@Nullable KeepAlive keepAlive;
   private @Nullable AbortSignal signal;
   private volatile AbortSignal.@Nullable Registration registration;
 
-  /** Loop-affine: the promise belongs to {@code loop}, the current loop. */
-  WaitNode(EventLoop loop, boolean keepLoopAlive) {
-    this.loop = loop;
-    this.resolvers = Promise.withResolvers();
+  /**
+   * A node settled by {@code settler}, waiting on {@code loop} (the current loop; null only for the
+   * loop-free settlers of model-checking tests), which it keeps alive while it waits if {@code
+   * keepLoopAlive}.
+   */
+  WaitNode(Settler settler, @Nullable EventLoop loop, boolean keepLoopAlive) {
+    this.settler = settler;
+    this.handle = settler.open();
     // On a virtual clock a keep-alive would stop time from moving on to the timer that may well be the one
     // to release this waiter; cross-thread hand-offs are for real-time loops.
-    this.keepAlive = keepLoopAlive && !loop.isVirtualTime() ? loop.keepAlive() : null;
+    this.keepAlive = keepLoopAlive && loop != null && !loop.isVirtualTime() ? loop.keepAlive() : null;
   }
 
   final boolean cas(int expected, int next) {
     return STATUS.compareAndSet(this, expected, next);
   }
 
+  /** The waiter's promise ({@link Settler#ON_LOOP} only). */
+  @SuppressWarnings("unchecked")
   final Promise<V> promise() {
-    return resolvers.promise();
+    return ((Resolvers<V>) handle).promise();
+  }
+
+  /** The settler's handle of this node (model-checking tests read their recorded outcome from it). */
+  final Object handle() {
+    return handle;
   }
 
   /** Makes an abort of {@code s} cancel this node; call once, after the node is queued. */
@@ -78,22 +89,26 @@ abstract class WaitNode<V> implements Runnable {
   public final void run() {
     AbortSignal s = signal;
     if (s != null) {
-      aborted(s);
+      aborted(abortReason(s));
     }
   }
 
-  /** Called (on the waiting loop, or on the aborting thread) when the signal aborts. */
-  abstract void aborted(AbortSignal s);
+  /** The reason an aborted {@code s} rejects with. */
+  static Throwable abortReason(AbortSignal s) {
+    Throwable r = s.reason();
+    return r != null ? r : new IllegalStateException("signal reported aborted without a reason");
+  }
+
+  /**
+   * Called (on the waiting loop, or on the aborting thread) when the signal aborts: removes exactly this
+   * waiter and rejects it with {@code reason}, unless it was served first.
+   */
+  abstract void aborted(Throwable reason);
 
   /** Fulfils the promise; false if the waiting loop is closed, so the grant must go back. Any thread. */
   final boolean settle(@Nullable V value) {
     try {
-      resolvers.resolve(value);
-      return true;
-    } catch (RejectedExecutionException e) {
-      PermitCore.log().log(System.Logger.Level.DEBUG,
-          "a grant could not reach event loop " + loop.name() + " (closed); it is handed on", e);
-      return false;
+      return settler.fulfil(handle, value);
     } finally {
       dispose();
     }
@@ -102,10 +117,7 @@ abstract class WaitNode<V> implements Runnable {
   /** Rejects the promise; a closed waiting loop cannot observe it any more, so that is only logged. */
   final void fail(Throwable reason) {
     try {
-      resolvers.reject(reason);
-    } catch (RejectedExecutionException e) {
-      PermitCore.log().log(System.Logger.Level.DEBUG,
-          "a rejection could not reach event loop " + loop.name() + " (closed): " + reason, e);
+      settler.reject(handle, reason);
     } finally {
       dispose();
     }

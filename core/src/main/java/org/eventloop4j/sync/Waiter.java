@@ -1,6 +1,5 @@
 package org.eventloop4j.sync;
 
-import org.eventloop4j.AbortSignal;
 import org.eventloop4j.EventLoop;
 import org.jspecify.annotations.Nullable;
 
@@ -15,8 +14,8 @@ final class Waiter extends WaitNode<@Nullable Void> {
   /** Chains the waiters a drain hands out, to be settled outside the lock. */
   @Nullable Waiter nextOut;
 
-  Waiter(PermitCore core, int weight, EventLoop loop, boolean keepLoopAlive) {
-    super(loop, keepLoopAlive);
+  Waiter(PermitCore core, int weight, @Nullable EventLoop loop, boolean keepLoopAlive) {
+    super(core.settler(), loop, keepLoopAlive);
     this.core = core;
     this.weight = weight;
   }
@@ -26,7 +25,7 @@ final class Waiter extends WaitNode<@Nullable Void> {
   }
 
   @Override
-  void aborted(AbortSignal s) {
-    core.abort(this, s);
+  void aborted(Throwable reason) {
+    core.abort(this, reason);
   }
 }

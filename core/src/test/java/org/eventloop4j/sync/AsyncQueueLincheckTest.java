@@ -5,21 +5,21 @@ import org.eventloop4j.AbortController;
 import org.eventloop4j.Promise;
 import org.eventloop4j.stream.IteratorResult;
 import org.jetbrains.lincheck.datastructures.IntGen;
-import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.jetbrains.lincheck.datastructures.ThreadIdGen;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
- * Model checks {@link AsyncQueue} (bounded with capacity 1 here; {@link Rendezvous} checks capacity 0)
+ * Stress-tests (Lincheck's stress mode, real threads, each with its own event loop) {@link AsyncQueue}
+ * (bounded with capacity 1 here; {@link Rendezvous} checks capacity 0)
  * against a sequential FIFO queue with waiting producers and consumers, abort and close. Each thread runs
  * its own event loop. What a push or pop returns is read synchronously (done at once, waiting, rejected);
  * where a waiting call's item went is observed through later polls, pops, {@code size()} and the outcome
- * of its abort.
+ * of its abort. The model checking of the same core, without loops (which Lincheck's model checker cannot
+ * follow: their strands are virtual threads handing a baton on), is {@link AsyncQueueCoreLincheckTest}.
  */
 @Param(name = "v", gen = IntGen.class, conf = "1:3")
 // Lincheck needs public test classes (this package is exported); capacity() is a constant per subclass
@@ -133,19 +133,6 @@ public class AsyncQueueLincheckTest {
   @Operation
   public void close() {
     queue.close();
-  }
-
-  /**
-   * Disabled: since EventLoop runs every loop on a driver virtual thread (the async/await runtime), the
-   * model checker sees the per-thread loops' drivers as unmanaged threads and reports a livelock. It passed
-   * (6 scenarios x 300 interleavings) against the thread-confined loop of commit 3dc85fb; re-enable once
-   * the operations no longer need a running loop (see the final note of issue 5).
-   */
-  @Disabled("the model checker cannot follow EventLoop's driver virtual threads")
-  @Test
-  public void modelCheck() {
-    new ModelCheckingOptions().threads(2).actorsPerThread(3).actorsBefore(2).actorsAfter(2)
-        .iterations(5 * STRESS).invocationsPerIteration(200).sequentialSpecification(specification()).check(getClass());
   }
 
   @Test

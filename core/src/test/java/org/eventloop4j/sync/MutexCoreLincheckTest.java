@@ -1,0 +1,109 @@
+package org.eventloop4j.sync;
+
+import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
+import org.jetbrains.lincheck.datastructures.Operation;
+import org.jetbrains.lincheck.datastructures.Param;
+import org.jetbrains.lincheck.datastructures.ThreadIdGen;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Model checks {@link Mutex} (its {@link PermitCore} with one permit, and the facade's unlock check)
+ * against a sequential FIFO mutex: lock granted at once or queued, abort of a queued lock, tryLock, unlock
+ * (refused when not locked, else handing the lock to the oldest waiter), isLocked, waiting, close. No event
+ * loop runs: waiters are settled by a {@link RecordingSettler}.
+ */
+@SuppressWarnings("exports") // Lincheck needs public test classes; this package is exported
+public class MutexCoreLincheckTest {
+  static final int STRESS = Integer.getInteger("eventloop4j.stress", 1);
+
+  private final Mutex mutex = new Mutex(new RecordingSettler());
+  private final PermitCoreDriver driver = new PermitCoreDriver(mutex.core());
+
+  /** Lincheck makes one instance per scenario. */
+  public MutexCoreLincheckTest() {}
+
+  @Operation
+  public int lock(@Param(gen = ThreadIdGen.class) int thread) {
+    return driver.enter(thread, 1);
+  }
+
+  @Operation
+  public boolean abort(@Param(gen = ThreadIdGen.class) int thread) {
+    return driver.abort(thread);
+  }
+
+  @Operation
+  public boolean tryLock() {
+    return mutex.tryLock();
+  }
+
+  @Operation
+  public boolean unlock() {
+    try {
+      mutex.unlock();
+      return true;
+    } catch (IllegalStateException notLocked) {
+      return false;
+    }
+  }
+
+  @Operation
+  public boolean isLocked() {
+    return mutex.isLocked();
+  }
+
+  @Operation
+  public int waiting() {
+    return mutex.waiting();
+  }
+
+  @Operation
+  public void close() {
+    mutex.close();
+  }
+
+  @Test
+  public void modelCheck() {
+    new ModelCheckingOptions().threads(2).actorsPerThread(3).actorsBefore(2).actorsAfter(2)
+        .iterations(20 * STRESS).invocationsPerIteration(500).sequentialSpecification(Spec.class).check(getClass());
+  }
+
+  /** The sequential specification: {@link PermitModel} with 1 permit, in the mutex's vocabulary. */
+  public static final class Spec extends PermitModel {
+    /** Unlocked. */
+    public Spec() {
+      super(1);
+    }
+
+    public int lock(int thread) {
+      return enter(thread, 1);
+    }
+
+    @Override
+    public boolean abort(int thread) {
+      return super.abort(thread);
+    }
+
+    public boolean tryLock() {
+      return tryAcquire(1);
+    }
+
+    public boolean unlock() {
+      return release(1, 1, 1);
+    }
+
+    public boolean isLocked() {
+      return held() != 0;
+    }
+
+    @Override
+    public int waiting() {
+      return super.waiting();
+    }
+
+    @Override
+    public void close() {
+      super.close();
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package org.eventloop4j.sync;
+
+/**
+ * Drives a {@link PermitCore} without any event loop, for the core Lincheck tests: an acquire goes
+ * through the loop-free {@link PermitCore#enter}, an abort straight to {@link PermitCore#abort} (what an
+ * AbortSignal's listener calls), and a waiter's outcome is read from its {@link RecordingSettler} handle.
+ * The answers use {@link PermitModel}'s codes.
+ */
+final class PermitCoreDriver {
+  private final PermitCore core;
+  private final Waiter[] last = new Waiter[PermitModel.THREADS];
+
+  PermitCoreDriver(PermitCore core) {
+    this.core = core;
+  }
+
+  int enter(int thread, int n) {
+    Object r = core.enter(n, null);
+    if (r == PermitCore.GRANTED) {
+      return PermitModel.GRANTED;
+    }
+    if (r instanceof Waiter w) {
+      last[thread] = w;
+      return PermitModel.QUEUED;
+    }
+    return r instanceof ClosedError ? PermitModel.REJECTED : PermitModel.BAD_WEIGHT;
+  }
+
+  boolean abort(int thread) {
+    Waiter w = last[thread];
+    last[thread] = null;
+    if (w == null) {
+      return false;
+    }
+    IllegalStateException reason = new IllegalStateException("aborted");
+    core.abort(w, reason);
+    return RecordingSettler.of(w).reason == reason;
+  }
+}
