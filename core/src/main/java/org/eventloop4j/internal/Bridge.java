@@ -3,12 +3,16 @@ package org.eventloop4j.internal;
 import static java.util.Objects.requireNonNull;
 
 import org.eventloop4j.EventLoop;
+import org.eventloop4j.Promise;
 import org.eventloop4j.stream.AsyncGenerator;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Lets the exported {@code stream} package reach implementation classes that live package-private in
- * {@code org.eventloop4j}, which registers them here when {@link EventLoop} initialises. Not exported.
+ * {@code org.eventloop4j}, which registers them here when {@link EventLoop} initialises; and lets the
+ * {@code resilience} and {@code stream} packages make, settle and react to promises without a {@link
+ * org.eventloop4j.Resolvers} object, a current-loop lookup or a derived promise each ({@link #promises()}).
+ * Not exported.
  */
 public final class Bridge {
   private Bridge() {}
@@ -31,5 +35,65 @@ public final class Bridge {
     requireNonNull(body, "body");
     EventLoop.tryCurrent();
     return requireNonNull(generators, "generators").create(body);
+  }
+
+  /**
+   * Promises of a given loop, for code of this module that already knows the loop and runs on it: no
+   * {@code EventLoop.current()} lookup and no resolving-functions object per promise.
+   */
+  public interface Promises {
+    /** Whether the calling thread holds {@code loop} now (the test the resolving functions make). */
+    boolean holds(EventLoop loop);
+
+    /** A new pending promise of {@code loop}; on that loop's thread. */
+    <T> Promise<T> pending(EventLoop loop);
+
+    /** What {@code resolve(value)} of the promise's resolving functions does on its loop's thread. */
+    void resolve(Promise<?> promise, @Nullable Object value);
+
+    /** What {@code reject(reason)} of the promise's resolving functions does on its loop's thread. */
+    void reject(Promise<?> promise, Throwable reason);
+
+    /**
+     * {@code promise.then(callback::onFulfilled, callback::onRejected)} without the derived promise and
+     * handler objects: one reaction node, whose callback runs in a microtask of the calling thread's loop
+     * (the promise's, or another loop's, as for {@code then}) once the promise settled; marks the promise
+     * handled. Call it on a loop thread.
+     */
+    void react(Promise<?> promise, Callback callback);
+  }
+
+  /** What {@link Promises#react} runs when the promise settles; on the loop that registered it. Must not throw. */
+  public interface Callback {
+    /** The promise fulfilled with {@code value}. */
+    void onFulfilled(@Nullable Object value);
+
+    /** The promise rejected with {@code reason}. */
+    void onRejected(Throwable reason);
+  }
+
+  private static volatile @Nullable Promises promises;
+
+  /** Called once by {@code org.eventloop4j.PromiseAccess}. */
+  public static void register(Promises p) {
+    promises = p;
+  }
+
+  /** The module's {@link Promises} (a constant once loaded). */
+  public static Promises promises() {
+    return PromisesHolder.INSTANCE;
+  }
+
+  private static final class PromisesHolder {
+    static final Promises INSTANCE = load();
+
+    private static Promises load() {
+      try {
+        Class.forName("org.eventloop4j.PromiseAccess", true, Bridge.class.getClassLoader());
+      } catch (ClassNotFoundException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+      return requireNonNull(promises, "promises");
+    }
   }
 }

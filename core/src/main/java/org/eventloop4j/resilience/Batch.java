@@ -7,25 +7,35 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.RandomAccess;
 import org.eventloop4j.Promise;
-import org.eventloop4j.Resolvers;
 import org.eventloop4j.Timer;
+import org.eventloop4j.internal.Bridge;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One batch of a {@link BatchProcessor}: its items, the resolvers of their promises, and its trigger
- * state. Confined to the processor's loop.
+ * One batch of a {@link BatchProcessor}: its items — the batch is itself the unmodifiable list the batch
+ * function receives — the pending promises of their results, and its trigger state. Confined to the
+ * processor's loop.
  */
-final class Batch<I, O> {
+final class Batch<I, O> extends AbstractList<I> implements RandomAccess {
   /*
    * Overview: a batch is OPEN (accepting items) until it is sealed — by size, weight, a flush, or when
    * dispatched. Separately it is `queued` once it is due (its timeout or tick came, or it was sealed) and
    * waits for a free concurrency slot; a due batch that is still open keeps accepting items until the
    * slot frees, so a busy consumer gets fuller batches (Kafka's linger behaviour). `lastSeq` is the
-   * highest add sequence number in it, which flush barriers compare against. Tests: BatchProcessorTest.
+   * highest add sequence number in it, which flush barriers compare against.
+   *
+   * Cost: per item one array slot for the item and one for its promise, which is a bare pending promise of
+   * the processor's loop settled through Bridge.Promises (no Resolvers object, no current-loop lookup);
+   * the list the batch function sees is this object (no copy, no view). The list may grow while the batch
+   * is open, but the batch function only ever sees a sealed batch, which never changes again.
+   * Tests: BatchProcessorTest.
    */
+  private static final Bridge.Promises PROMISES = Bridge.promises();
+  private static final Promise<?>[] SETTLED = {};
+
   final @Nullable Object key;
   private Object[] items;
-  private Resolvers<?>[] sinks;
+  private Promise<?>[] promises;
   private @Nullable HashMap<Object, Integer> dedup;
   private @Nullable ArrayList<Duplicate> duplicates;
   int size;
@@ -39,7 +49,7 @@ final class Batch<I, O> {
     this.key = key;
     int c = Math.max(1, Math.min(capacity, 16));
     this.items = new Object[c];
-    this.sinks = new Resolvers<?>[c];
+    this.promises = new Promise<?>[c];
     this.dedup = deduplicating ? new HashMap<>() : null;
   }
 
@@ -52,42 +62,38 @@ final class Batch<I, O> {
 
   @SuppressWarnings("unchecked")
   Promise<O> promiseAt(int slot) {
-    return (Promise<O>) sinks[slot].promise();
+    return (Promise<O>) promises[slot];
   }
 
   /**
-   * Another sink for the result of {@code slot} (a waiting add that turned out to be a duplicate): settled
-   * together with the slot's own, so it is done exactly when the slot is.
+   * Another promise for the result of {@code slot} (a waiting add that turned out to be a duplicate):
+   * settled together with the slot's own, so it is done exactly when the slot is.
    */
-  void addDuplicate(int slot, Resolvers<O> sink) {
+  void addDuplicate(int slot, Promise<O> promise) {
     if (duplicates == null) {
       duplicates = new ArrayList<>();
     }
-    duplicates.add(new Duplicate(slot, sink));
+    duplicates.add(new Duplicate(slot, promise));
   }
 
-  void append(I item, @Nullable Object dedupKey, Resolvers<O> sink, long w, long seq) {
+  /** Appends {@code item} with {@code promise}, a pending promise of the processor's loop, for its result. */
+  void append(I item, @Nullable Object dedupKey, Promise<O> promise, long w, long seq) {
     if (size == items.length) {
       int c = size * 2;
       items = Arrays.copyOf(items, c);
-      sinks = Arrays.copyOf(sinks, c);
+      promises = Arrays.copyOf(promises, c);
     }
     if (dedupKey != null && dedup != null) {
       dedup.put(dedupKey, size);
     }
     items[size] = item;
-    sinks[size] = sink;
+    promises[size] = promise;
     size++;
     weight += w;
     lastSeq = seq;
   }
 
-  /** The items, as the unmodifiable list the batch function receives. */
-  List<I> itemsView() {
-    return new ItemsView<>(items, size);
-  }
-
-  private record Duplicate(int slot, Resolvers<?> sink) {}
+  private record Duplicate(int slot, Promise<?> promise) {}
 
   /** Waiting adds folded into this batch's slots as duplicates. */
   int duplicateCount() {
@@ -96,62 +102,54 @@ final class Batch<I, O> {
 
   void rejectAll(Throwable error) {
     for (int i = 0; i < size; i++) {
-      sinks[i].reject(error);
+      PROMISES.reject(promises[i], error);
     }
     if (duplicates != null) {
       for (Duplicate d : duplicates) {
-        d.sink().reject(error);
+        PROMISES.reject(d.promise(), error);
       }
     }
+    promises = SETTLED;
   }
 
   void resolveAll(List<?> results, boolean settled) {
+    Promise<?>[] ps = promises;
     for (int i = 0; i < size; i++) {
-      settle(sinks[i], results.get(i), settled, i);
+      settle(ps[i], results.get(i), settled, i);
     }
     if (duplicates != null) {
       for (Duplicate d : duplicates) {
-        settle(d.sink(), results.get(d.slot()), settled, d.slot());
+        settle(d.promise(), results.get(d.slot()), settled, d.slot());
       }
     }
+    promises = SETTLED; // a batch function that keeps its list does not keep the items' promises
   }
 
-  @SuppressWarnings("unchecked")
-  private static void settle(Resolvers<?> s, @Nullable Object r, boolean settled, int i) {
-    Resolvers<Object> sink = (Resolvers<Object>) s;
+  private static void settle(Promise<?> p, @Nullable Object r, boolean settled, int i) {
     if (!settled) {
-      sink.resolve(r);
+      PROMISES.resolve(p, r);
     } else if (r instanceof Promise.Settled.Fulfilled<?> f) {
-      sink.resolve(f.value());
+      PROMISES.resolve(p, f.value());
     } else if (r instanceof Promise.Settled.Rejected<?> rej) {
-      sink.reject(rej.reason());
+      PROMISES.reject(p, rej.reason());
     } else {
-      sink.reject(new NullPointerException("the batch function's result for item " + i + " is null"));
+      PROMISES.reject(p, new NullPointerException("the batch function's result for item " + i + " is null"));
     }
   }
 
-  /** An unmodifiable view of the first {@code size} items. */
-  private static final class ItemsView<I> extends AbstractList<I> implements RandomAccess {
-    private final Object[] items;
-    private final int size;
+  // The unmodifiable list of the items, as the batch function receives it.
 
-    ItemsView(Object[] items, int size) {
-      this.items = items;
-      this.size = size;
+  @Override
+  @SuppressWarnings("unchecked")
+  public I get(int index) {
+    if (index < 0 || index >= size) {
+      throw new IndexOutOfBoundsException("index " + index + " out of a batch of " + size);
     }
+    return (I) items[index];
+  }
 
-    @Override
-    @SuppressWarnings("unchecked")
-    public I get(int index) {
-      if (index < 0 || index >= size) {
-        throw new IndexOutOfBoundsException("index " + index + " out of a batch of " + size);
-      }
-      return (I) items[index];
-    }
-
-    @Override
-    public int size() {
-      return size;
-    }
+  @Override
+  public int size() {
+    return size;
   }
 }

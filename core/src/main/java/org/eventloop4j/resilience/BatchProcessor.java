@@ -15,6 +15,8 @@ import org.eventloop4j.AbortSignal;
 import org.eventloop4j.EventLoop;
 import org.eventloop4j.Promise;
 import org.eventloop4j.Resolvers;
+import org.eventloop4j.Timer;
+import org.eventloop4j.internal.Bridge;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -89,8 +91,16 @@ public final class BatchProcessor<I, O> {
    *
    * Re-entrancy: the batch function may add items (they go to new batches); a batch function that throws
    * synchronously is failed from a microtask, so a stream of such failures cannot recurse through
-   * admission → dispatch → failure. Tests: BatchProcessorTest, SeedBatchProcessorTest.
+   * admission → dispatch → failure.
+   *
+   * Cost per item (BatchThroughput): one bare pending promise of `loop` from Bridge.Promises (no
+   * Resolvers object, no current-loop lookup; `add` tests the loop as the resolving functions do) and two
+   * array slots in its Batch, which is itself the list the batch function gets. Per batch: the Batch, the
+   * batch function's promise and one `then`; in unkeyed timeout mode the timeout is one reused timer (see
+   * armLinger), keyed batches have a timer each. Tests: BatchProcessorTest, SeedBatchProcessorTest.
    */
+  private static final Bridge.Promises PROMISES = Bridge.promises();
+
   private final EventLoop loop;
   private final String name;
   private final Function<? super List<I>, ? extends @Nullable Promise<? extends @Nullable List<?>>> batchFn;
@@ -114,6 +124,9 @@ public final class BatchProcessor<I, O> {
   private int foldedDuplicates;
   private long seq;
   private boolean tickScheduled;
+  private @Nullable Timer lingerTimer;
+  private boolean lingerArmed;
+  private final Runnable onLinger = this::onLinger;
   private @Nullable Promise<@Nullable Void> closing;
   private long batchesDispatched;
   private long itemsCompleted;
@@ -137,10 +150,11 @@ public final class BatchProcessor<I, O> {
     final @Nullable Object dedup;
     final long weight;
     final long seq;
-    final Resolvers<O> out = Promise.withResolvers();
+    final Promise<O> out;
     AbortSignal.@Nullable Registration registration;
 
-    Waiter(I item, @Nullable Object key, @Nullable Object dedup, long weight, long seq) {
+    Waiter(I item, @Nullable Object key, @Nullable Object dedup, long weight, long seq, Promise<O> out) {
+      this.out = out;
       this.item = item;
       this.key = key;
       this.dedup = dedup;
@@ -208,7 +222,7 @@ public final class BatchProcessor<I, O> {
    */
   public Promise<O> add(I item) {
     requireNonNull(item, "item");
-    if (EventLoop.tryCurrent() != loop) {
+    if (!PROMISES.holds(loop)) {
       return foreign(() -> add(item));
     }
     return requireNonNull(offer(item, null, true));
@@ -222,7 +236,7 @@ public final class BatchProcessor<I, O> {
   public Promise<O> add(I item, AbortSignal signal) {
     requireNonNull(item, "item");
     requireNonNull(signal, "signal");
-    if (EventLoop.tryCurrent() != loop) {
+    if (!PROMISES.holds(loop)) {
       return foreign(() -> add(item, signal));
     }
     return requireNonNull(offer(item, signal, true));
@@ -282,7 +296,7 @@ public final class BatchProcessor<I, O> {
 
   /** Puts an item into its open batch and fires the triggers it meets. */
   private Promise<O> admit(I item, @Nullable Object key, @Nullable Object dedup, long weight, long s,
-      @Nullable Resolvers<O> sink) {
+      @Nullable Promise<O> sink) {
     Batch<I, O> b = openBatch(key, s);
     if (dedup != null) {
       int same = b.find(dedup);
@@ -295,7 +309,7 @@ public final class BatchProcessor<I, O> {
       seal(b);
       b = openBatch(key, s);
     }
-    Resolvers<O> r = sink != null ? sink : Promise.withResolvers();
+    Promise<O> r = sink != null ? sink : PROMISES.<O>pending(loop);
     b.append(item, dedup, r, weight, s);
     pending++;
     if (b.size == 1) {
@@ -304,17 +318,17 @@ public final class BatchProcessor<I, O> {
     if (b.size >= batchSize || b.weight >= maxWeight) {
       seal(b);
     }
-    return r.promise();
+    return r;
   }
 
   /** A duplicate within {@code b}: a direct add shares the slot's promise, a waiter's is settled with it. */
-  private Promise<O> shareResult(Batch<I, O> b, int slot, @Nullable Resolvers<O> sink) {
+  private Promise<O> shareResult(Batch<I, O> b, int slot, @Nullable Promise<O> sink) {
     if (sink == null) {
       return b.promiseAt(slot);
     }
     b.addDuplicate(slot, sink);
     foldedDuplicates++;
-    return sink.promise();
+    return sink;
   }
 
   private Batch<I, O> openBatch(@Nullable Object key, long s) {
@@ -345,7 +359,7 @@ public final class BatchProcessor<I, O> {
 
   private Promise<O> await(I item, @Nullable Object key, @Nullable Object dedup, long weight,
       @Nullable AbortSignal signal) {
-    Waiter<I, O> w = new Waiter<>(item, key, dedup, weight, ++seq);
+    Waiter<I, O> w = new Waiter<>(item, key, dedup, weight, ++seq, PROMISES.pending(loop));
     waiters.add(w);
     if (signal != null) {
       w.registration = signal.addListener(() -> abandon(w, signal));
@@ -353,13 +367,17 @@ public final class BatchProcessor<I, O> {
         abandon(w, signal);
       }
     }
-    return w.out.promise();
+    return w.out;
   }
 
   private void abandon(Waiter<I, O> w, AbortSignal signal) {
+    if (!PROMISES.holds(loop)) {
+      loop.execute(() -> abandon(w, signal));
+      return;
+    }
     if (waiters.remove(w)) {
       countDone(w.seq, 1);
-      w.out.reject(requireNonNull(signal.reason()));
+      PROMISES.reject(w.out, requireNonNull(signal.reason()));
       admitWaiters();
     }
   }
@@ -382,12 +400,39 @@ public final class BatchProcessor<I, O> {
 
   private void startTrigger(Batch<I, O> b) {
     if (timeoutMillis > 0) {
-      b.timer = loop.setTimeout(() -> onDue(b), timeoutMillis);
+      if (b.key == null) {
+        armLinger();
+      } else {
+        b.timer = loop.setTimeout(() -> onDue(b), timeoutMillis);
+      }
     } else if (!tickScheduled) {
       tickScheduled = true;
       // DataLoader's enqueuePostPromiseJob: a nextTick queued from a microtask runs once the microtask
       // queue is empty, i.e. after every promise job of this tick.
       loop.queueMicrotask(() -> loop.nextTick(this::onTick));
+    }
+  }
+
+  /**
+   * Unkeyed timeout mode: the one open batch's timeout is one reused timer, re-armed from now (Timer's
+   * refresh, which reads the clock as setTimeout does) for each batch's first item, and unreferenced
+   * while no batch waits on it — a batch sealed by size costs no timer object and no clear.
+   */
+  private void armLinger() {
+    Timer t = lingerTimer;
+    if (t != null && lingerArmed) {
+      t.refresh().ref();
+    } else {
+      lingerTimer = loop.setTimeout(onLinger, timeoutMillis);
+      lingerArmed = true;
+    }
+  }
+
+  private void onLinger() {
+    lingerArmed = false;
+    Batch<I, O> b = open;
+    if (b != null && !b.sealed) {
+      onDue(b);
     }
   }
 
@@ -421,6 +466,8 @@ public final class BatchProcessor<I, O> {
     if (b.timer != null) {
       b.timer.clear();
       b.timer = null;
+    } else if (b.key == null && lingerArmed) {
+      requireNonNull(lingerTimer).unref();
     }
     if (b.key == null) {
       if (open == b) {
@@ -444,7 +491,7 @@ public final class BatchProcessor<I, O> {
     batchesDispatched++;
     Promise<? extends @Nullable List<?>> result;
     try {
-      result = requireNonNull(batchFn.apply(b.itemsView()), "the batch function returned null instead of a promise");
+      result = requireNonNull(batchFn.apply(b), "the batch function returned null instead of a promise");
     } catch (Throwable t) {
       loop.queueMicrotask(() -> finish(b, null, t));
       return;

@@ -17,6 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.IntFunction;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.eventloop4j.AbortSignal;
@@ -100,7 +101,9 @@ import org.jspecify.annotations.Nullable;
  * <h2>Listeners and errors</h2>
  *
  * <p>{@link Listener}s run synchronously on the thread that caused the event, outside any lock, after the
- * state change they report; events of different threads may interleave. What a listener (or a
+ * state change they report; events of different threads may interleave. (One exception: a HALF_OPEN
+ * outcome decides the next state with one atomic step and publishes it with a second; a thread that reads
+ * the breaker in between publishes it itself, and then its thread tells the listeners.) What a listener (or a
  * predicate) throws goes to the uncaught-exception handler of that thread's loop (rethrown from a
  * microtask), or is logged on a thread without a loop; the breaker carries on unaffected.
  */
@@ -118,8 +121,12 @@ public final class CircuitBreaker {
    *    may then attempt a transition *from that period*; if another thread already moved on, the CAS fails
    *    and the outcome was recorded in a dead period's counters, which nobody reads. So no outcome is
    *    counted twice or in the wrong period, and a late failure cannot re-open a freshly closed circuit.
-   *  - HALF_OPEN admission: permits are taken with a CAS loop on the period's counter, so at most
-   *    `halfOpenCalls` trials are ever admitted per HALF_OPEN period (CircuitBreakerConcurrencyTest).
+   *  - HALF_OPEN admission and end: permits, successes and the decision to end the period are CASes on
+   *    one immutable Trials value of the period (see Period), so at most `halfOpenCalls` trials are ever
+   *    admitted per HALF_OPEN period, and exactly one decision — closing success, failing trial, or
+   *    maximum wait with a trial unfinished — ends it; readers help publish a decided successor
+   *    (current()). The caller that half-opens holds the first trial permit (CircuitBreakerConcurrencyTest,
+   *    CircuitBreakerLincheckTest).
    *  - lazy OPEN → HALF_OPEN: every caller that sees the deadline passed attempts the same CAS; one wins,
    *    the others re-read and compete for the new period's permits.
    *  - automatic timers are only hints: they re-check that their period is still current and its deadline
@@ -132,7 +139,9 @@ public final class CircuitBreaker {
    *
    * Tests: CircuitBreakerTest (every transition and timing on virtual time, bad input), CircuitBreakerModelTest
    * (seeded random operations against a plain sequential model), CircuitBreakerConcurrencyTest (several
-   * started loops sharing one breaker), CountWindowTest, SeedCircuitBreakerTest (the seed's program).
+   * started loops sharing one breaker), CircuitBreakerLincheckTest (the concurrent core, loop-free through
+   * Builder.clockSource, against a sequential specification), CountWindowTest, SeedCircuitBreakerTest
+   * (the seed's program).
    */
   private static final AtomicInteger IDS = new AtomicInteger();
   static final int SUCCESS = 0;
@@ -240,7 +249,7 @@ public final class CircuitBreaker {
 
   private CircuitBreaker(Builder b) {
     this.name = b.name != null ? b.name : "circuit-breaker-" + IDS.incrementAndGet();
-    this.clock = new LoopClock(b.clock);
+    this.clock = b.clockSource != null ? new LoopClock(b.clockSource) : new LoopClock(b.clock);
     this.windows = b.windowFactory(clock);
     this.slowCallMillis = b.slowCallMillis;
     this.callTimeoutMillis = b.callTimeoutMillis;
@@ -370,7 +379,7 @@ public final class CircuitBreaker {
   }
 
   private CircuitOpenError openError() {
-    Period p = period.get();
+    Period p = current();
     long retryAfter = p.state == State.OPEN ? Math.max(0, p.until - clock.now()) : -1;
     return new CircuitOpenError(name, p.state, retryAfter);
   }
@@ -390,7 +399,7 @@ public final class CircuitBreaker {
 
   private @Nullable Period acquire() {
     for (;;) {
-      Period p = period.get();
+      Period p = period.get(); // not current(): only a HALF_OPEN period can be frozen, handled below
       switch (p.state) {
         case CLOSED, DISABLED, METRICS_ONLY -> {
           return p;
@@ -403,16 +412,46 @@ public final class CircuitBreaker {
           if (now < p.until) {
             return reject(p);
           }
-          transition(p, Period.halfOpen(this, now, p.opens));
+          // The caller that half-opens the circuit holds the new period's first trial permit.
+          Period half = Period.halfOpen(this, now, p.opens, true);
+          if (transition(p, half)) {
+            return half;
+          }
         }
         case HALF_OPEN -> {
-          if (p.trialPending() && clock.now() >= p.until) {
-            transition(p, Period.open(this, p.until, p.opens + 1));
-          } else {
-            return p.takePermit() ? p : reject(p);
+          Period.Take take = takeTrial(p);
+          if (take != Period.Take.FROZEN) {
+            return take == Period.Take.GRANTED ? p : reject(p);
           }
         }
       }
+    }
+  }
+
+  /**
+   * A trial permit of HALF_OPEN {@code p}; past the maximum wait with a trial unfinished, the request
+   * re-opens the circuit instead. FROZEN: {@code p} has a successor, published here; the caller retries.
+   */
+  private Period.Take takeTrial(Period p) {
+    Period.Take take = p.takePermit(clock.now() >= p.until, () -> Period.open(this, p.until, p.opens + 1));
+    if (take == Period.Take.FROZEN) {
+      transition(p, requireNonNull(p.successor()));
+    }
+    return take;
+  }
+
+  /**
+   * The current period, after publishing the successor of a HALF_OPEN period that already decided its
+   * end (see Period's overview): what the breaker's state logically is.
+   */
+  private Period current() {
+    for (;;) {
+      Period p = period.get();
+      Period next = p.successor();
+      if (next == null) {
+        return p;
+      }
+      transition(p, next);
     }
   }
 
@@ -484,12 +523,17 @@ public final class CircuitBreaker {
   }
 
   private void trialOutcome(Period p, int kind, boolean slow) {
+    Period next;
     if (kind == IGNORED) {
       p.returnPermit();
+      return;
     } else if (kind == FAILURE || slow) {
-      transition(p, Period.open(this, clock.now(), p.opens + 1));
-    } else if (p.addSuccess() >= successThreshold) {
-      transition(p, Period.closed(this, clock.now()));
+      next = p.freeze(Period.open(this, clock.now(), p.opens + 1), false);
+    } else {
+      next = p.addSuccess(successThreshold, () -> Period.closed(this, clock.now()));
+    }
+    if (next != null) {
+      transition(p, next);
     }
   }
 
@@ -528,9 +572,12 @@ public final class CircuitBreaker {
     if (now < p.until) {
       armTimer(p);
     } else if (p.state == State.OPEN) {
-      transition(p, Period.halfOpen(this, now, p.opens));
+      transition(p, Period.halfOpen(this, now, p.opens, false));
     } else if (p.trialPending()) {
-      transition(p, Period.open(this, p.until, p.opens + 1));
+      Period next = p.freeze(Period.open(this, p.until, p.opens + 1), true);
+      if (next != null) {
+        transition(p, next);
+      }
     }
   }
 
@@ -541,7 +588,7 @@ public final class CircuitBreaker {
   public void transitionTo(State target) {
     requireNonNull(target, "target");
     for (;;) {
-      Period p = period.get();
+      Period p = current();
       if (transition(p, fresh(target, p, clock.now()))) {
         return;
       }
@@ -553,7 +600,7 @@ public final class CircuitBreaker {
       case CLOSED -> Period.closed(this, now);
       case METRICS_ONLY -> Period.metricsOnly(this, now);
       case OPEN -> Period.open(this, now, p.opens + 1);
-      case HALF_OPEN -> Period.halfOpen(this, now, p.opens);
+      case HALF_OPEN -> Period.halfOpen(this, now, p.opens, false);
       case DISABLED, FORCED_OPEN -> Period.plain(this, target, now);
     };
   }
@@ -568,26 +615,42 @@ public final class CircuitBreaker {
   // Reading
 
   /**
-   * The current state. A plain read: an OPEN breaker whose reset timeout passed stays OPEN here until a
-   * call arrives (unless {@link Builder#automaticHalfOpen()} is on). Any thread.
+   * The current state. A read, which never waits: an OPEN breaker whose reset timeout passed stays OPEN
+   * here until a call arrives (unless {@link Builder#automaticHalfOpen()} is on). Any thread. (It may
+   * publish a transition that another thread has decided but not yet published; see "Listeners".)
    */
   public State state() {
-    return period.get().state;
+    return current().state;
   }
 
-  /** A snapshot of the state and the counts; any thread. */
+  /**
+   * A snapshot of the state and the counts; any thread. The state, its start and the next attempt time
+   * come from one reading of the state; the counts belong to that same state stay (never to one that a
+   * concurrent transition already ended), but are read while other threads may record: an outcome that
+   * is tripping the circuit (or closing it, in HALF_OPEN) at that moment can show in the counts of the
+   * state it is about to end.
+   */
   public Metrics metrics() {
-    Period p = period.get();
     long rejectedCalls = rejected.sum();
-    long next = p.state == State.OPEN ? p.until : -1;
-    Window w = p.window;
-    if (w != null) {
-      Window.Counts c = w.counts();
-      return new Metrics(p.state, p.since, c.failureRate(), c.slowRate(), c.calls(), c.failures(), c.slow(),
-          rejectedCalls, next);
+    for (;;) {
+      Period p = current();
+      long next = p.state == State.OPEN ? p.until : -1;
+      Window w = p.window;
+      Metrics m;
+      if (w != null) {
+        Window.Counts c = w.counts();
+        m = new Metrics(p.state, p.since, c.failureRate(), c.slowRate(), c.calls(), c.failures(), c.slow(),
+            rejectedCalls, next);
+      } else {
+        int trials = p.state == State.HALF_OPEN ? p.successes() : 0;
+        m = new Metrics(p.state, p.since, -1, -1, trials, 0, 0, rejectedCalls, next);
+      }
+      // Lincheck found counts read from a period replaced between the two reads (CLOSED with the
+      // threshold's failures, after the breaker had opened): re-read until the period held still.
+      if (period.get() == p) {
+        return m;
+      }
     }
-    int trials = p.state == State.HALF_OPEN ? p.successes() : 0;
-    return new Metrics(p.state, p.since, -1, -1, trials, 0, 0, rejectedCalls, next);
   }
 
   /** The breaker's name, used in its errors. */
@@ -653,6 +716,7 @@ public final class CircuitBreaker {
 
     private @Nullable String name;
     private @Nullable EventLoop clock;
+    private @Nullable LongSupplier clockSource;
     private Rule rule = Rule.CONSECUTIVE;
     private boolean thresholdSet;
     private int failureThreshold = DEFAULT_FAILURE_THRESHOLD;
@@ -685,6 +749,15 @@ public final class CircuitBreaker {
     /** The loop whose clock the breaker reads (see the class documentation's "Clock"). */
     public Builder clock(EventLoop loop) {
       this.clock = requireNonNull(loop, "loop");
+      return this;
+    }
+
+    /**
+     * A clock of milliseconds instead of a loop's: the package-private seam of the model-checking tests,
+     * which must not run an event loop (CircuitBreakerLincheckTest).
+     */
+    Builder clockSource(LongSupplier source) {
+      this.clockSource = requireNonNull(source, "source");
       return this;
     }
 

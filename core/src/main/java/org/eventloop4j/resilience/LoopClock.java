@@ -28,6 +28,14 @@ final class LoopClock {
     }
   }
 
+  /**
+   * A clock that reads {@code source}: the loop-free seam through which the model-checking tests
+   * (CircuitBreakerLincheckTest) drive a breaker's time without running an event loop.
+   */
+  LoopClock(LongSupplier source) {
+    this.source.set(java.util.Objects.requireNonNull(source, "source"));
+  }
+
   /** The time in milliseconds. */
   long now() {
     LongSupplier s = source.get();

@@ -139,6 +139,33 @@ class CircuitBreakerTest {
     assertEquals(State.CLOSED, cb.state());
   }
 
+  /**
+   * Regression (found by CircuitBreakerLincheckTest): the caller that half-opens the circuit holds the
+   * first trial permit. A transition listener stands in for another thread that asks for a permit right
+   * after the half-opening lands; before the fix it took the only trial and the half-opening caller was
+   * rejected.
+   */
+  @Test
+  void halfOpen_permitRequestedRightAfterTheHalfOpening_halfOpeningCallerKeepsTheTrial() {
+    AtomicReference<CircuitBreaker> self = new AtomicReference<>();
+    List<String> racer = new ArrayList<>();
+    CircuitBreaker cb = builder().failureThreshold(1).resetTimeout(Duration.ofSeconds(1)).halfOpenCalls(1)
+        .onStateTransition((from, to) -> {
+          if (to == State.HALF_OPEN) {
+            racer.add(self.get().tryAcquire() == null ? "rejected" : "admitted");
+          }
+        }).build();
+    self.set(cb);
+    h.failures(cb, 1);
+    h.advance(1000);
+    CircuitBreaker.Permit caller = cb.tryAcquire();
+    assertNotNull(caller);
+    assertEquals(State.HALF_OPEN, caller.state());
+    assertEquals(List.of("rejected"), racer);
+    caller.onSuccess(0);
+    assertEquals(State.CLOSED, cb.state());
+  }
+
   @Test
   void halfOpen_successThreshold_closesAfterThatManySuccesses() {
     CircuitBreaker cb = builder().failureThreshold(1).resetTimeout(Duration.ofSeconds(1))

@@ -25,7 +25,9 @@ import reactor.core.publisher.Flux;
  * which flushes; the batch function answers each batch with itself. Reactor 3.8's
  * {@code Flux.range(0, n).bufferTimeout(10, 5 ms)} emits the lists to a summing subscriber, without and
  * with fair backpressure. {@code batchTick_eventloop4j} is DataLoader's tick mode (no timeout);
- * {@code itemPromiseFloor_eventloop4j} the cost of the per-item promise alone.
+ * {@code itemPromiseFloor_eventloop4j} the cost of the per-item promise alone. Node counterpart:
+ * {@code bench/node/batch_throughput.js} (a minimal DataLoader-like batcher, same sizes). java-dataloader
+ * is not among the packages served here, so it has no row.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
