@@ -29,9 +29,30 @@ abstract class AsyncStage<T> implements AsyncIterator<T> {
    * every request answers done, as a JavaScript generator does. returnValue() settles every waiting request
    * with done at once, without waiting for the work in flight, and answers when the upstream's close
    * settles: in-flight results that arrive later are dropped (their rejections are handled, never reported).
+   *
+   * Push mode (pushTo; the terminal operations switch to it after their first element): a Consumer takes
+   * the place of the requests and stands for an endless run of them. emit() hands it the element at once
+   * — no request promise, IteratorResult or reaction per element — until it answers false; the end or a
+   * failure is signalled to it instead of settling a request. The consumer never calls back into the
+   * stage from inside onPush (a close it wants is made from a later microtask), so progress() needs no
+   * care for re-entry.
    */
+
+  /** A push-mode consumer: a terminal operation. Loop-affine. */
+  interface Consumer<T> {
+    /** One element; false to stop being pushed to (the consumer then closes the stage, later). */
+    boolean onPush(T value);
+
+    /** The stage ended. */
+    void onPushEnd();
+
+    /** The stage failed with {@code error}. */
+    void onPushError(Throwable error);
+  }
+
   private @Nullable Resolvers<IteratorResult<T>> current;
   private @Nullable ArrayDeque<Resolvers<IteratorResult<T>>> queued;
+  private @Nullable Consumer<T> consumer;
   private @Nullable Throwable failure;
   private @Nullable Promise<?> closing;
   private boolean finished;
@@ -84,6 +105,25 @@ abstract class AsyncStage<T> implements AsyncIterator<T> {
   }
 
   /**
+   * Push mode: from now on every element goes to {@code c}, which stands for an endless run of requests,
+   * until it answers false; then the end or the failure. Call it with no request waiting.
+   */
+  final void pushTo(Consumer<T> c) {
+    if (finished) {
+      Throwable f = failure;
+      failure = null;
+      if (f != null) {
+        c.onPushError(f);
+      } else {
+        c.onPushEnd();
+      }
+      return;
+    }
+    consumer = c;
+    pump();
+  }
+
+  /**
    * Makes progress on the current request (there is one, and the stage is open): settles it with {@link
    * #emit}, {@link #end}, {@link #fail} or {@link #terminate} and answers true, or starts or keeps waiting
    * for what it needs and answers false. Called again whenever {@link #pump()} runs.
@@ -103,7 +143,7 @@ abstract class AsyncStage<T> implements AsyncIterator<T> {
     }
     serving = true;
     try {
-      while (current != null && !finished && closing == null && progress()) {
+      while ((current != null || consumer != null) && !finished && closing == null && progress()) {
         // progress settled the current request; go on with the next one
       }
     } catch (Throwable t) {
@@ -115,7 +155,7 @@ abstract class AsyncStage<T> implements AsyncIterator<T> {
 
   /** Whether a request waits for an element. */
   final boolean hasRequest() {
-    return current != null;
+    return current != null || consumer != null;
   }
 
   /** Whether the stage ended, failed, was closed, or is closing its upstream. */
@@ -123,8 +163,15 @@ abstract class AsyncStage<T> implements AsyncIterator<T> {
     return finished || closing != null;
   }
 
-  /** Fulfils the current request with {@code value}. */
+  /** Fulfils the current request with {@code value} (in push mode: hands it to the consumer). */
   final void emit(T value) {
+    Consumer<T> c = consumer;
+    if (c != null) {
+      if (!c.onPush(value)) {
+        consumer = null;
+      }
+      return;
+    }
     Resolvers<IteratorResult<T>> r = current;
     if (r != null) {
       current = dequeue();
@@ -144,7 +191,7 @@ abstract class AsyncStage<T> implements AsyncIterator<T> {
       return;
     }
     finished = true;
-    if (current == null) {
+    if (current == null && consumer == null) {
       failure = error;
     }
     settleAll(error);
@@ -182,6 +229,15 @@ abstract class AsyncStage<T> implements AsyncIterator<T> {
   }
 
   private void settleAll(@Nullable Throwable error) {
+    Consumer<T> c = consumer;
+    if (c != null) {
+      consumer = null;
+      if (error != null) {
+        c.onPushError(error);
+      } else {
+        c.onPushEnd();
+      }
+    }
     Resolvers<IteratorResult<T>> r = current;
     current = null;
     if (r != null) {

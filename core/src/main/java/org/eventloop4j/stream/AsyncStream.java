@@ -53,7 +53,9 @@ import org.jspecify.annotations.Nullable;
  * #range}, {@link #generate}) the whole fused stage is synchronous: its {@code next()} answers an
  * already-settled promise, and the terminal operations take every element in one microtask turn queued by
  * the terminal call — never inside the call itself. Any other stage settles a request in the microtask in
- * which its element becomes available, and a terminal takes one reaction per step. Element by element, user
+ * which its element becomes available; a terminal operation takes the first element of such a stage one
+ * reaction later and every further one in the microtask that produced it (no promise per element), and
+ * over a plain async iterator (a generator, a queue) one reaction per step. Element by element, user
  * functions of successive stages run in pipeline order ({@code map(1)}, {@code forEach(1)}, {@code map(2)},
  * …); reading ahead ({@code mapAsync}, {@code buffer}, {@code batch}) is the only way to change that.
  *

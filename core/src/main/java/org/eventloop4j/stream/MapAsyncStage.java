@@ -9,6 +9,7 @@ import org.eventloop4j.AbortController;
 import org.eventloop4j.AbortError;
 import org.eventloop4j.AbortSignal;
 import org.eventloop4j.Promise;
+import org.eventloop4j.internal.Bridge;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,6 +30,12 @@ final class MapAsyncStage<T, R> extends AsyncStage<R> {
    * upstream unless it is the one that failed, and rejects the current (or next) request. A close from
    * downstream aborts the signal with an AbortError. Results of calls that settle afterwards are ignored
    * (their reactions are registered, so a rejection is never reported as unhandled).
+   *
+   * Cost per element: the stage reacts to each call's promise with Bridge.promises().react — one reaction node,
+   * no derived promise — whose callback is the element's Slot (ordered: one per element, which keeps the
+   * result) or the stage's one `unordered` Slot. A synchronous upstream is polled in place, and a
+   * terminal downstream is pushed to (AsyncStage's push mode), so an already-resolved call costs one
+   * microtask and, besides its own promise, one reaction node (ordered: and its Slot).
    * Tests: AsyncStreamMapAsyncTest (traces, bounds, the property test against a model).
    */
   private static final AbortSignal NEVER = new AbortController().signal();
@@ -42,13 +49,26 @@ final class MapAsyncStage<T, R> extends AsyncStage<R> {
   private final ArrayDeque<R> ready = new ArrayDeque<>();
   private final Function<IteratorResult<T>, @Nullable Object> onUp = this::onUp;
   private final Function<Throwable, @Nullable Object> onUpError = this::onUpError;
+  /** The reaction callback of every unordered call. */
+  private final Slot unordered = new Slot();
   private int running;
   private boolean pulling;
   private boolean upstreamDone;
 
-  /** One element of the ordered window. */
-  private static final class Slot {
+  /** One element of the ordered window and the reaction to its call's promise (unordered: one for all). */
+  private final class Slot implements Bridge.Callback {
     @Nullable Object value;
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void onFulfilled(@Nullable Object result) {
+      onResult(this, (R) result);
+    }
+
+    @Override
+    public void onRejected(Throwable reason) {
+      onCallError(reason);
+    }
   }
 
   MapAsyncStage(AsyncIterator<T> up, BiFunction<? super T, ? super AbortSignal, ? extends Promise<? extends R>> fn,
@@ -174,36 +194,34 @@ final class MapAsyncStage<T, R> extends AsyncStage<R> {
     if (ordered) {
       Slot slot = new Slot();
       window.add(slot);
-      p.then(res -> onResult(slot, res), this::onCallError);
+      Bridge.promises().react(p, slot);
     } else {
-      p.then(res -> onResult(null, res), this::onCallError);
+      Bridge.promises().react(p, unordered);
     }
   }
 
-  private @Nullable Object onResult(@Nullable Slot slot, @Nullable R result) {
+  private void onResult(Slot slot, @Nullable R result) {
     running--;
     if (isFinished()) {
-      return null;
+      return;
     }
     if (result == null) {
       failClosing(new NullPointerException("mapAsync function's promise fulfilled with null"));
-      return null;
+      return;
     }
-    if (slot != null) {
+    if (ordered) {
       slot.value = result;
     } else {
       ready.add(result);
     }
     pump();
-    return null;
   }
 
-  private @Nullable Object onCallError(Throwable e) {
+  private void onCallError(Throwable e) {
     running--;
     if (!isFinished()) {
       failClosing(e);
     }
-    return null;
   }
 
   /** A call (or an element) failed: abort, drop, close the upstream, then fail. */

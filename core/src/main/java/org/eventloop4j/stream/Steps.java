@@ -45,11 +45,12 @@ final class Steps {
   }
 
   /**
-   * Closes {@code it}, then rejects {@code target} with {@code error}: JavaScript's AsyncIteratorClose with a
-   * throw completion, except that a failure of the close is kept as a suppressed exception instead of dropped.
+   * Once {@code closing} (an iterator's close) settled, rejects {@code target} with {@code error}: JavaScript's
+   * AsyncIteratorClose with a throw completion, except that a failure of the close is kept as a suppressed
+   * exception instead of dropped.
    */
-  static void closeThenReject(AsyncIterator<?> it, Throwable error, Resolvers<?> target) {
-    close(it).then(r -> {
+  static void rejectAfter(Promise<?> closing, Throwable error, Resolvers<?> target) {
+    closing.then(r -> {
       target.reject(error);
       return null;
     }, e -> {

@@ -17,12 +17,18 @@ import org.jspecify.annotations.Nullable;
  * @param <T> the element type
  * @param <R> the result type
  */
-final class Terminal<T, R> implements java.util.function.Predicate<Object> {
+final class Terminal<T, R> implements java.util.function.Predicate<Object>, AsyncStage.Consumer<T> {
   /*
    * Overview. Opening calls the stream's asyncIterator() at once. A SyncStage is drained with
    * forEachRemaining (a push loop) inside one microtask queued by the terminal call (never inside the call
    * itself, so a callback never runs before the terminal returned its promise); any other iterator is
-   * stepped with next() and one reaction per step (each step a new microtask: no stack growth).
+   * stepped with next() and one reaction per step (each step a new microtask: no stack growth) — except an
+   * AsyncStage (an operator's stage), which after the first element is switched to push mode
+   * (AsyncStage.pushTo): the stage hands each further element to onPush in the microtask that produced it,
+   * with no request promise or reaction per element. The first element still comes through a request, so
+   * that no callback runs inside the terminal call. From inside onPush nothing calls back into the stage:
+   * a close it needs (early stop, a sink that threw, an abort by the sink) is made from a later microtask
+   * (close()).
    *
    * Endings: the end settles with sink.result(); an early stop (the sink answered false) closes the
    * iterator and settles once the close settled (its failure rejects); a sink or result() that throws
@@ -49,6 +55,8 @@ final class Terminal<T, R> implements java.util.function.Predicate<Object> {
   private AbortSignal.@Nullable Registration registration;
   private @Nullable AsyncIterator<T> it;
   private boolean done;
+  /** Inside onPush: the stage is on the stack, so a close must wait for a later microtask. */
+  private boolean pushing;
 
   private Terminal(Sink<T, R> sink, @Nullable AbortSignal signal) {
     this.sink = sink;
@@ -148,9 +156,43 @@ final class Terminal<T, R> implements java.util.function.Predicate<Object> {
       return null;
     }
     if (offer(i, v)) {
-      step(i);
+      if (i instanceof AsyncStage<T> stage) {
+        stage.pushTo(this);
+      } else {
+        step(i);
+      }
     }
     return null;
+  }
+
+  // ---- asynchronous stages in push mode ----
+
+  @Override
+  public boolean onPush(T value) {
+    AsyncIterator<T> i = it;
+    if (done || i == null) {
+      return false;
+    }
+    pushing = true;
+    try {
+      return offer(i, requireNonNull(value, Steps.NULL_ELEMENT));
+    } finally {
+      pushing = false;
+    }
+  }
+
+  @Override
+  public void onPushEnd() {
+    if (!done) {
+      finish();
+    }
+  }
+
+  @Override
+  public void onPushError(Throwable error) {
+    if (!done) {
+      settle(null, error);
+    }
   }
 
   private @Nullable Object onError(Throwable e) {
@@ -190,7 +232,7 @@ final class Terminal<T, R> implements java.util.function.Predicate<Object> {
 
   private void stopEarly(AsyncIterator<T> i) {
     detach();
-    Steps.close(i).then(x -> {
+    close(i).then(x -> {
       finishAfterClose();
       return null;
     }, e -> {
@@ -212,7 +254,12 @@ final class Terminal<T, R> implements java.util.function.Predicate<Object> {
 
   private void closeThenFail(AsyncIterator<T> i, Throwable error) {
     detach();
-    Steps.closeThenReject(i, error, resolvers);
+    Steps.rejectAfter(close(i), error, resolvers);
+  }
+
+  /** Closes the iteration: at once, or from a microtask when the stage is on the stack (inside onPush). */
+  private Promise<?> close(AsyncIterator<T> i) {
+    return pushing ? Promise.resolve().thenCompose(x -> Steps.close(i)) : Steps.close(i);
   }
 
   private void onAbort() {
@@ -222,7 +269,7 @@ final class Terminal<T, R> implements java.util.function.Predicate<Object> {
       return;
     }
     settle(null, requireNonNull(s.reason()));
-    Steps.close(i);
+    close(i);
   }
 
   /** Marks the terminal done (no path settles after this one) without settling yet. */

@@ -154,4 +154,69 @@ class AsyncStreamTerminalsTest {
     });
     assertEquals(List.of(List.of(1, 2), List.of()), seen, "a generator is one-shot");
   }
+
+  // Over an operator's stage the terminal switches to push mode after the first element (AsyncStage.pushTo):
+  // the same endings, each close made from a later microtask, never from inside the stage.
+
+  @Test
+  void pushMode_someEveryFindFirst_overAnAsyncStage_stopEarlyAndCloseTheSource() {
+    assertEquals(true, outcome(() -> AsyncStream.from(new CountingSource(log, 10)).map(x -> x).some(x -> x == 3)));
+    assertEquals(false, outcome(() -> AsyncStream.from(new CountingSource(log, 10)).map(x -> x).every(x -> x < 3)));
+    assertEquals(4, outcome(() -> AsyncStream.from(new CountingSource(log, 10)).map(x -> x).find(x -> x > 3)));
+    assertEquals(8, outcome(() -> AsyncStream.from(new CountingSource(log, 10)).mapAsync(x -> Promise.resolve(x * 2), 3)
+        .find(x -> x > 6)));
+    assertEquals(List.of("source closed", "source closed", "source closed", "source closed"), log);
+  }
+
+  @Test
+  void pushMode_actionThrows_overAnAsyncStage_closesTheSourceThenRejectsWithTheSameError() {
+    IllegalStateException boom = new IllegalStateException("boom");
+    List<Object> seen = new ArrayList<>();
+    Object r = outcome(() -> AsyncStream.from(new CountingSource(log, 5)).mapAsyncUnordered(x -> Promise.resolve(x), 2)
+        .forEach(v -> {
+          seen.add(v);
+          if (v == 2) {
+            throw boom;
+          }
+        }).catchCompose(e -> {
+          log.add("rejected");
+          return Promise.reject(e);
+        }));
+    assertSame(boom, r);
+    assertEquals(List.of(0, 1, 2), seen);
+    assertEquals(List.of("source closed", "rejected"), log);
+  }
+
+  @Test
+  void pushMode_abortFromInsideTheCallback_overAnAsyncStage_stopsAtOnceAndClosesTheSource() {
+    AbortController c = new AbortController();
+    List<Object> seen = new ArrayList<>();
+    Object r = outcome(() -> AsyncStream.from(new CountingSource(log, 100)).map(x -> x).forEach(v -> {
+      seen.add(v);
+      if (v == 2) {
+        c.abort();
+      }
+    }, c.signal()));
+    assertInstanceOf(AbortError.class, r);
+    assertEquals(List.of(0, 1, 2), seen);
+    assertEquals(List.of("source closed"), log);
+  }
+
+  @Test
+  void pushMode_upstreamFailsAfterTheFirstElement_rejectsWithItsErrorWithoutAClose() {
+    IllegalStateException boom = new IllegalStateException("boom");
+    List<Object> seen = new ArrayList<>();
+    Object r = outcome(() -> AsyncStream.from(new CountingSource(log, 5).failingAt(2, boom)).map(x -> x).forEach(seen::add));
+    assertSame(boom, r);
+    assertEquals(List.of(0, 1), seen);
+    assertEquals(List.of(), log, "a source that failed is not closed");
+  }
+
+  @Test
+  void pushMode_endOfAnAsyncStage_settlesWithTheResult() {
+    assertEquals(List.of(0, 2, 4, 6), outcome(() -> AsyncStream.from(new CountingSource(log, 4)).mapAsync(x -> Promise.resolve(x * 2), 2)
+        .toList()));
+    assertEquals(4L, outcome(() -> AsyncStream.from(new CountingSource(log, 4)).buffer(2).count()));
+    assertEquals(List.of(), log);
+  }
 }
