@@ -48,6 +48,29 @@ public final class Report {
     }
     WORKLOADS.put("execute_throughput", "cross-thread execute(), 1 producer thread, 10^6 tasks (per task)");
     WORKLOADS.put("wakeup_latency", "ping-pong with an idle loop, one in flight (per round trip)");
+    WORKLOADS.put("async_call", "call of an async function that never awaits, from plain code (per call)");
+    WORKLOADS.put("await_resolved", "await of an already-resolved promise inside one body (per await)");
+    WORKLOADS.put("await_value", "await of a plain value inside one body (per await)");
+    WORKLOADS.put("await_call", "await f() inside a body, f an async function that never awaits (per call)");
+    WORKLOADS.put("await_call_fused", "the same through Async.awaitCall (per call)");
+    WORKLOADS.put("for_await_generator", "for await over an async generator (per value)");
+    WORKLOADS.put("generator_pipeline", "3-stage async-generator pipeline, source -> map -> filter -> map (per item)");
+    WORKLOADS.put("ping_pong", "two async bodies taking turns through fresh pending promises (per hop)");
+    WORKLOADS.put("semaphore_uncontended_acquire_await_release", "await sem.acquire(), release, in one body (per pair)");
+    WORKLOADS.put("mutex_handoff_handoff100", "100 waiters handing a mutex on, promise callbacks (per hand-off)");
+    WORKLOADS.put("queue_same_loop_await_each1p2c", "same-loop AsyncQueue, 1 producer 2 consumers, each item awaited (per item)");
+    WORKLOADS.put("queue_cross_thread", "AsyncQueue between threads/loops vs the JDK's and JCTools' queues (per item)");
+    WORKLOADS.put("batch_throughput_batch", "BatchProcessor, batches of 10 due 5 ms after their first item, no-op batch function (per item)");
+    WORKLOADS.put("batch_throughput_batch_tick", "the same, batches due at the end of the tick (per item)");
+    WORKLOADS.put("circuit_breaker_call_breaker_call", "count-window circuit breaker around an already-resolved async call (per call)");
+    WORKLOADS.put("stream_pipeline", "AsyncStream source -> map -> filter -> map over 10^6 items, synchronous operators (per item)");
+    WORKLOADS.put("stream_for_await", "for await over a stream of 10^6 items (per item)");
+    WORKLOADS.put("stream_map_async_ordered", "mapAsync with concurrency 16 over already-resolved promises (per item)");
+    WORKLOADS.put("stream_map_async_unordered", "mapAsyncUnordered with concurrency 16 over already-resolved promises (per item)");
+    WORKLOADS.put("pool_roundtrip", "WorkerPool round trip of a trivial task (per task)");
+    WORKLOADS.put("pool_throughput", "WorkerPool with 256 trivial tasks in flight (per task)");
+    WORKLOADS.put("cpu_split", "the seed's CPU job split over the pool's threads (per job)");
+    WORKLOADS.put("atomics_add_single", "Atomics.add on one Int32Array slot, one thread (per add)");
 
     IMPLS.put(OURS, "**eventloop4j**");
     IMPLS.put(ACCEL, "**eventloop4j**, continuations");
