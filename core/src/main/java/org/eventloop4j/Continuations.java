@@ -26,8 +26,8 @@ final class Continuations {
    * (a later run's driver), and blocking inside a mounted body parks the driver's virtual thread as a
    * whole. Since JDK 24 a held monitor does not pin; a native frame (class initialiser, JNI) does: yield
    * then throws, which we turn into a clear error (see Coroutine). Correctness never depends on this class:
-   * Coroutine's strand mechanism is observationally the same, as the conformance suite run in both modes
-   * shows (ContinuationModeTest).
+   * Coroutine's strand mechanism is observationally the same, as the whole core suite run in both modes
+   * shows (core/pom.xml's `continuations` execution; ContinuationModeTest for the edges).
    */
   private static final System.Logger LOG = System.getLogger(Continuations.class.getName());
   static final String PROPERTY = "eventloop4j.continuations";
@@ -38,7 +38,6 @@ final class Continuations {
   private static final @Nullable MethodHandle NEW;
   private static final @Nullable MethodHandle RUN;
   private static final @Nullable MethodHandle YIELD;
-  private static final @Nullable MethodHandle IS_DONE;
 
   static {
     MethodHandle[] handles = Boolean.getBoolean(PROPERTY) ? lookUp() : null;
@@ -46,7 +45,6 @@ final class Continuations {
     NEW = handles == null ? null : handles[0];
     RUN = handles == null ? null : handles[1];
     YIELD = handles == null ? null : handles[2];
-    IS_DONE = handles == null ? null : handles[3];
   }
 
   private Continuations() {}
@@ -67,7 +65,6 @@ final class Continuations {
         MethodHandles.insertArguments(create, 0, theScope).asType(MethodType.methodType(Object.class, Runnable.class)),
         l.findVirtual(cont, "run", MethodType.methodType(void.class)).asType(MethodType.methodType(void.class, Object.class)),
         MethodHandles.insertArguments(yield, 0, theScope),
-        l.findVirtual(cont, "isDone", MethodType.methodType(boolean.class)).asType(MethodType.methodType(boolean.class, Object.class)),
       };
     } catch (Throwable t) {
       warn(t.toString());
@@ -115,15 +112,6 @@ final class Continuations {
     }
     if (!yielded) {
       throw new PinnedException("yield refused");
-    }
-  }
-
-  /** Whether {@code continuation} has ended. */
-  static boolean isDone(Object continuation) {
-    try {
-      return (boolean) requireHandle(IS_DONE).invokeExact(continuation);
-    } catch (Throwable t) {
-      throw Promise.sneaky(t);
     }
   }
 

@@ -56,8 +56,9 @@ abstract class Coroutine implements AsyncLocal.Holder {
    * throws Unwind. No strand, no nested drive, no thread switch. The *Mounted methods below are that
    * transport; `loop.mounted` names the body whose code runs now (Coroutine.running()).
    *
-   * Tests: AsyncTest, AsyncGeneratorTest, the async conformance scenarios (34-49), AsyncLeakTest; all of
-   * them once more with continuations in ContinuationModeTest.
+   * Tests: AsyncTest, AsyncGeneratorTest, the async conformance scenarios (34-49), AsyncLeakTest,
+   * SuspendedHeapTest; the build runs the whole core suite a second time with continuations (surefire's
+   * `continuations` execution), and ContinuationModeTest covers what only one transport meets.
    */
   final EventLoop loop;
   @Nullable Strand strand;
