@@ -1131,7 +1131,7 @@ public final class EventLoop implements AutoCloseable {
 
   /** Re-arms a refreshed timer from the current time (Node's refresh: getLibuvNow()). */
   void rearm(TimerImpl t) {
-    arm(t, freshNow());
+    timers.rearm(t, freshNow() + t.delay);
   }
 
   void arm(TimerImpl t, long start) {

@@ -94,7 +94,6 @@ final class TimerImpl implements Timer {
   public Timer refresh() {
     loop.checkAffinity("refresh");
     if (kind != IMMEDIATE && isActive()) {
-      loop.timers.unlink(this);
       loop.rearm(this);
     }
     return this;

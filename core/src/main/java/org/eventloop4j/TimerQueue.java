@@ -66,6 +66,24 @@ final class TimerQueue {
     count++;
   }
 
+  /**
+   * Node's refresh (insert → L.append): moves {@code t} to the tail of the list of its delay with the new
+   * {@code due}. A queued timer is already in that list, so no lookup is needed; one unlinked to run (an
+   * interval refreshed from its own callback) is appended as by {@link #add}.
+   */
+  void rearm(TimerImpl t, long due) {
+    TimerList list = t.list;
+    if (list == null) {
+      t.due = due;
+      add(t);
+      return;
+    }
+    unlink(t);
+    t.due = due;
+    link(list, t);
+    count++;
+  }
+
   /** Node's unenroll: unlinks {@code t} if it is queued, and drops its list if that empties it. */
   void remove(TimerImpl t) {
     TimerList list = t.list;

@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * function receives — the pending promises of their results, and its trigger state. Confined to the
  * processor's loop.
  */
-final class Batch<I, O> extends AbstractList<I> implements RandomAccess {
+final class Batch<I, O> extends AbstractList<I> implements RandomAccess, Bridge.Callback {
   /*
    * Overview: a batch is OPEN (accepting items) until it is sealed — by size, weight, a flush, or when
    * dispatched. Separately it is `queued` once it is due (its timeout or tick came, or it was sealed) and
@@ -26,13 +26,15 @@ final class Batch<I, O> extends AbstractList<I> implements RandomAccess {
    *
    * Cost: per item one array slot for the item and one for its promise, which is a bare pending promise of
    * the processor's loop settled through Bridge.Promises (no Resolvers object, no current-loop lookup);
-   * the list the batch function sees is this object (no copy, no view). The list may grow while the batch
+   * the list the batch function sees is this object (no copy, no view), and it is also the one reaction
+   * to the batch function's promise (Bridge.Promises.react: no derived promise, no handler lambdas). The list may grow while the batch
    * is open, but the batch function only ever sees a sealed batch, which never changes again.
    * Tests: BatchProcessorTest.
    */
   private static final Bridge.Promises PROMISES = Bridge.promises();
   private static final Promise<?>[] SETTLED = {};
 
+  private final BatchProcessor<I, O> owner;
   final @Nullable Object key;
   private Object[] items;
   private Promise<?>[] promises;
@@ -45,7 +47,8 @@ final class Batch<I, O> extends AbstractList<I> implements RandomAccess {
   boolean queued;
   boolean sealed;
 
-  Batch(@Nullable Object key, int capacity, boolean deduplicating) {
+  Batch(BatchProcessor<I, O> owner, @Nullable Object key, int capacity, boolean deduplicating) {
+    this.owner = owner;
     this.key = key;
     int c = Math.max(1, Math.min(capacity, 16));
     this.items = new Object[c];
@@ -135,6 +138,18 @@ final class Batch<I, O> extends AbstractList<I> implements RandomAccess {
     } else {
       PROMISES.reject(p, new NullPointerException("the batch function's result for item " + i + " is null"));
     }
+  }
+
+  // The reaction to the batch function's promise.
+
+  @Override
+  public void onFulfilled(@Nullable Object results) {
+    owner.finish(this, results, null);
+  }
+
+  @Override
+  public void onRejected(Throwable reason) {
+    owner.finish(this, null, reason);
   }
 
   // The unmodifiable list of the items, as the batch function receives it.

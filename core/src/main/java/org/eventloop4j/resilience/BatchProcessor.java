@@ -338,7 +338,7 @@ public final class BatchProcessor<I, O> {
       b = null;
     }
     if (b == null) {
-      b = new Batch<>(key, batchSize, dedupFn != null);
+      b = new Batch<>(this, key, batchSize, dedupFn != null);
       if (key == null) {
         open = b;
       } else {
@@ -496,15 +496,16 @@ public final class BatchProcessor<I, O> {
       loop.queueMicrotask(() -> finish(b, null, t));
       return;
     }
-    result.then(list -> finish(b, list, null), e -> finish(b, null, e));
+    PROMISES.react(result, b);
   }
 
-  private @Nullable Void finish(Batch<I, O> b, @Nullable List<?> results, @Nullable Throwable error) {
+  /** The batch function's promise for {@code b} settled (with {@code results}, or failed with {@code error}). */
+  void finish(Batch<I, O> b, @Nullable Object results, @Nullable Throwable error) {
     Throwable failure = error != null ? error : checkResults(b, results);
     if (failure != null) {
       b.rejectAll(failure);
     } else {
-      b.resolveAll(requireNonNull(results), settled);
+      b.resolveAll((List<?>) requireNonNull(results), settled);
     }
     inFlight--;
     pending -= b.size;
@@ -513,12 +514,15 @@ public final class BatchProcessor<I, O> {
     countDone(b.lastSeq, b.size + b.duplicateCount());
     admitWaiters();
     pump();
-    return null;
   }
 
-  private @Nullable Throwable checkResults(Batch<I, O> b, @Nullable List<?> results) {
-    if (results == null) {
+  private @Nullable Throwable checkResults(Batch<I, O> b, @Nullable Object fulfilled) {
+    if (fulfilled == null) {
       return new NullPointerException("the batch function of '" + name + "' fulfilled with null instead of a list");
+    }
+    if (!(fulfilled instanceof List<?> results)) {
+      return new IllegalStateException("the batch function of '" + name + "' fulfilled with a "
+          + fulfilled.getClass().getName() + " instead of a list");
     }
     if (results.size() != b.size) {
       return new IllegalStateException("the batch function of '" + name + "' returned " + results.size()

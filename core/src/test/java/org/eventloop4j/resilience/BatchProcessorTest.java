@@ -225,7 +225,8 @@ class BatchProcessorTest {
     List<Function<List<Integer>, Promise<List<String>>>> bad = List.of(
         batch -> null,
         batch -> Promise.resolve((List<String>) null),
-        batch -> Promise.resolve(List.of("only one")));
+        batch -> Promise.resolve(List.of("only one")),
+        batch -> notAList());
     List<String> errors = new ArrayList<>();
     for (Function<List<Integer>, Promise<List<String>>> fn : bad) {
       on(() -> {
@@ -244,7 +245,16 @@ class BatchProcessorTest {
         "NullPointerException: the batch function of 'batch-processor' fulfilled with null instead of a list",
         "NullPointerException: the batch function of 'batch-processor' fulfilled with null instead of a list",
         "IllegalStateException: the batch function of 'batch-processor' returned 1 results for 2 items",
-        "IllegalStateException: the batch function of 'batch-processor' returned 1 results for 2 items"), errors);
+        "IllegalStateException: the batch function of 'batch-processor' returned 1 results for 2 items",
+        "IllegalStateException: the batch function of 'batch-processor' fulfilled with a java.lang.String instead of a list",
+        "IllegalStateException: the batch function of 'batch-processor' fulfilled with a java.lang.String instead of a list"),
+        errors);
+  }
+
+  /** A raw-typed caller's mistake the compiler cannot see: a promise of a string where a list is due. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Promise<List<String>> notAList() {
+    return (Promise) Promise.resolve("not a list");
   }
 
   @Test
