@@ -74,7 +74,12 @@ final class Fused {
       this.down = null;
     }
 
-    abstract void push(Object v);
+    /**
+     * Pushes one element through this operator and those after it. Returns false iff that set
+     * {@code st.stop} (this element's push ended the iteration), so that a push loop needs no load of the
+     * shared flag per element.
+     */
+    abstract boolean push(Object v);
   }
 
   /** The end of a chain: the output slot (poll mode) or the sink (push mode, see SyncFused). */
@@ -87,14 +92,16 @@ final class Fused {
     }
 
     @Override
-    void push(Object v) {
+    boolean push(Object v) {
       java.util.function.Predicate<Object> s = sink;
       if (s == null) {
         st.out = v;
       } else if (!s.test(v)) {
         st.stop = true;
         st.sinkStopped = true;
+        return false;
       }
+      return true;
     }
   }
 
@@ -194,7 +201,7 @@ final class Fused {
       try {
         boolean ended;
         try {
-          ended = up instanceof SyncSources.RangeStage r ? r.pushTo(head, s) : up.forEachRemaining(this);
+          ended = up instanceof SyncSources.RangeStage r ? r.pushTo(head) : up.forEachRemaining(this);
         } catch (Throwable t) {
           finished = true; // the upstream released itself
           throw t;
@@ -216,8 +223,7 @@ final class Fused {
     /** One upstream element in push mode: through the operators; false once they or the sink stopped. */
     @Override
     public boolean test(Object v) {
-      head.push(v);
-      return !st.stop;
+      return head.push(v);
     }
 
     private void push(Object v) {
@@ -366,8 +372,8 @@ final class Fused {
     }
 
     @Override
-    void push(Object v) {
-      down.push(requireNonNull(f.apply(v), "map function returned null"));
+    boolean push(Object v) {
+      return down.push(requireNonNull(f.apply(v), "map function returned null"));
     }
   }
 
@@ -381,8 +387,8 @@ final class Fused {
     }
 
     @Override
-    void push(Object v) {
-      down.push(requireNonNull(f.apply(v), "map function returned null"));
+    boolean push(Object v) {
+      return down.push(requireNonNull(f.apply(v), "map function returned null"));
     }
   }
 
@@ -410,10 +416,8 @@ final class Fused {
     }
 
     @Override
-    void push(Object v) {
-      if (p.test(v)) {
-        down.push(v);
-      }
+    boolean push(Object v) {
+      return !p.test(v) || down.push(v);
     }
   }
 
@@ -427,10 +431,8 @@ final class Fused {
     }
 
     @Override
-    void push(Object v) {
-      if (p.test(v)) {
-        down.push(v);
-      }
+    boolean push(Object v) {
+      return !p.test(v) || down.push(v);
     }
   }
 
@@ -447,9 +449,9 @@ final class Fused {
     Op create(State st, Op down) {
       return new Op(st, down) {
         @Override
-        void push(Object v) {
+        boolean push(Object v) {
           c.accept(v);
-          down.push(v);
+          return down.push(v);
         }
       };
     }
@@ -472,15 +474,17 @@ final class Fused {
         private long remaining = n;
 
         @Override
-        void push(Object v) {
+        boolean push(Object v) {
           if (remaining == 0) {
             st.stop = true;
-            return;
+            return false;
           }
           if (--remaining == 0) {
             st.stop = true;
+            down.push(v);
+            return false;
           }
-          down.push(v);
+          return down.push(v);
         }
       };
     }
@@ -500,12 +504,12 @@ final class Fused {
         private long remaining = n;
 
         @Override
-        void push(Object v) {
+        boolean push(Object v) {
           if (remaining > 0) {
             remaining--;
-          } else {
-            down.push(v);
+            return true;
           }
+          return down.push(v);
         }
       };
     }
@@ -524,12 +528,12 @@ final class Fused {
     Op create(State st, Op down) {
       return new Op(st, down) {
         @Override
-        void push(Object v) {
+        boolean push(Object v) {
           if (p.test(v)) {
-            down.push(v);
-          } else {
-            st.stop = true;
+            return down.push(v);
           }
+          st.stop = true;
+          return false;
         }
       };
     }
@@ -550,12 +554,12 @@ final class Fused {
         private boolean dropping = true;
 
         @Override
-        void push(Object v) {
+        boolean push(Object v) {
           if (dropping && p.test(v)) {
-            return;
+            return true;
           }
           dropping = false;
-          down.push(v);
+          return down.push(v);
         }
       };
     }

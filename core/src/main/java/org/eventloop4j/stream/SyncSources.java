@@ -108,13 +108,12 @@ final class SyncSources {
      * {@link #forEachRemaining} straight into a fused operator chain (no Predicate frame in between, so C2
      * inlines the whole chain into this loop): true at the end, false once an operator or the sink stopped.
      */
-    boolean pushTo(Fused.Op head, Fused.State st) {
+    boolean pushTo(Fused.Op head) {
       int i = next;
       int e = end;
       try {
         while (i < e) {
-          head.push(i++);
-          if (st.stop) {
+          if (!head.push(i++)) {
             next = i;
             return false;
           }
