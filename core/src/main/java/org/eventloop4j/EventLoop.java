@@ -113,7 +113,6 @@ public final class EventLoop implements AutoCloseable {
    * suite (Node's output, line by line).
    */
   private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
-  private static final ThreadLocal<@Nullable EventLoop> CURRENT = new ThreadLocal<>();
 
   static {
     Bridge.register(new Bridge.Generators() {
@@ -176,6 +175,7 @@ public final class EventLoop implements AutoCloseable {
   }
 
   private final String name;
+  private @Nullable String strandName;
   private final boolean virtualTime;
   private final long startNanos = System.nanoTime();
   private final @Nullable Consumer<Throwable> onUncaughtException;
@@ -254,7 +254,7 @@ public final class EventLoop implements AutoCloseable {
    * @throws IllegalStateException if the calling thread is not running a loop
    */
   public static EventLoop current() {
-    EventLoop loop = CURRENT.get();
+    EventLoop loop = tryCurrent();
     if (loop == null) {
       throw new IllegalStateException(
           "no event loop is running on thread " + Thread.currentThread().getName()
@@ -263,14 +263,20 @@ public final class EventLoop implements AutoCloseable {
     return loop;
   }
 
-  /** Makes {@code loop} the current loop of the calling strand (see {@link Strand}). */
-  static void bind(EventLoop loop) {
-    CURRENT.set(loop);
-  }
-
   /** The loop running on the calling thread, or {@code null} if there is none. */
   public static @Nullable EventLoop tryCurrent() {
-    return CURRENT.get();
+    Strand s = Strand.current(); // every loop runs on strands, and a strand serves one loop
+    return s == null ? null : s.loop;
+  }
+
+  /** The name of the virtual threads of this loop's async bodies: one string for all of them. */
+  String strandName() {
+    String n = strandName;
+    if (n == null) {
+      n = name + "-async";
+      strandName = n;
+    }
+    return n;
   }
 
   // ------------------------------------------------------------------------------------------------
@@ -448,9 +454,10 @@ public final class EventLoop implements AutoCloseable {
   }
 
   private void enter(String what) {
-    if (CURRENT.get() != null) {
+    EventLoop outer = tryCurrent();
+    if (outer != null) {
       throw new IllegalStateException(
-          what + "() called from a callback of loop " + requireNonNull(CURRENT.get()).name
+          what + "() called from a callback of loop " + outer.name
               + ": running a loop inside another loop's callback would block it");
     }
     if (!status.compareAndSet(IDLE, RUNNING)) {
@@ -1300,7 +1307,7 @@ public final class EventLoop implements AutoCloseable {
     if (o == me) {
       return this;
     }
-    EventLoop current = CURRENT.get();
+    EventLoop current = tryCurrent();
     if (current != null) {
       return current;
     }

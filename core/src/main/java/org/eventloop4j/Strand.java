@@ -8,7 +8,7 @@ import java.util.concurrent.locks.LockSupport;
  * A virtual thread that can hold an event loop: a <em>driver</em> (runs the loop and nothing else) or the
  * thread of one async body or generator.
  */
-final class Strand {
+final class Strand implements Runnable {
   /*
    * Overview: the baton. Exactly one strand holds a running loop (EventLoop.owner). transfer() publishes
    * the new holder and the reason it is woken (a volatile write after every write to loop state, so the
@@ -19,6 +19,10 @@ final class Strand {
    *                   suspended or finished, so its call returns;
    *   RESUME        — its own body's awaited promise settled (or, for a generator, a request arrived);
    *   UNWIND        — the run is over: throw Unwind out of the park.
+   *
+   * Footprint (a suspended body costs its strand; SuspendedHeapTest): the strand is the thread's Runnable,
+   * the one ThreadLocal a strand sets is CURRENT (EventLoop.current() reads the loop through it), and the
+   * threads of one loop share one name string.
    */
   static final int NONE = 0;
   static final int SEGMENT_ENDED = 1;
@@ -49,13 +53,15 @@ final class Strand {
   static final int YIELDS = Integer.getInteger("eventloop4j.yields", 16);
   private static final LongAdder LIVE = new LongAdder();
 
+  final EventLoop loop;
   @Nullable Coroutine coroutine;
   private @Nullable Coroutine nextCoroutine;
   @SuppressWarnings("NullAway.Init")
   Thread thread;
   private volatile int wake;
 
-  private Strand(@Nullable Coroutine coroutine) {
+  private Strand(EventLoop loop, @Nullable Coroutine coroutine) {
+    this.loop = loop;
     this.coroutine = coroutine;
   }
 
@@ -66,12 +72,11 @@ final class Strand {
 
   /** Starts a driver strand that runs {@code prologue} and then drives {@code loop}; it holds the loop. */
   static void startDriver(EventLoop loop, Runnable prologue) {
-    Strand s = new Strand(null);
+    Strand s = new Strand(loop, null);
     s.thread = Thread.ofVirtual().name(loop.name() + "-driver").unstarted(() -> {
       LIVE.increment();
       try {
         CURRENT.set(s);
-        EventLoop.bind(loop);
         prologue.run();
         loop.driveAsPureDriver();
       } finally {
@@ -84,23 +89,26 @@ final class Strand {
 
   /** Creates the (unstarted) strand of a coroutine; {@link Coroutine#strandMain} is its body. */
   static Strand forCoroutine(Coroutine c) {
-    Strand s = new Strand(c);
-    s.thread = Thread.ofVirtual().name(c.loop.name() + "-async").unstarted(() -> {
-      LIVE.increment();
-      try {
-        CURRENT.set(s);
-        EventLoop.bind(c.loop);
-        c.strandMain();
-        Coroutine next;
-        while ((next = s.nextCoroutine) != null) {
-          s.nextCoroutine = null;
-          next.strandMain();
-        }
-      } finally {
-        LIVE.decrement();
-      }
-    });
+    Strand s = new Strand(c.loop, c);
+    s.thread = Thread.ofVirtual().name(c.loop.strandName()).unstarted(s);
     return s;
+  }
+
+  /** A coroutine strand's thread: runs its coroutine, then each one handed to it while it idled. */
+  @Override
+  public void run() {
+    LIVE.increment();
+    try {
+      CURRENT.set(this);
+      java.util.Objects.requireNonNull(coroutine, "a driver strand runs its own task").strandMain();
+      Coroutine next;
+      while ((next = nextCoroutine) != null) {
+        nextCoroutine = null;
+        next.strandMain();
+      }
+    } finally {
+      LIVE.decrement();
+    }
   }
 
   /** The number of strands whose thread is running or parked (for leak tests and diagnostics). */
