@@ -188,6 +188,7 @@ final class Generator<T> extends Coroutine implements AsyncGenerator<T>, AsyncGe
       return next;
     }
     state = State.SUSPENDED_YIELD;
+    resumption = null; // served: a generator waiting at a yield keeps no request, promise or result alive
     suspendForRequest();
     return requireNonNull(resumption);
   }
