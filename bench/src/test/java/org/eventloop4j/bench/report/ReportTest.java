@@ -57,6 +57,16 @@ class ReportTest {
   }
 
   @Test
+  void render_ourOwnVariant_isNotTheFastestPeer() {
+    List<Report.Row> rows = new ArrayList<>();
+    rows.add(new Report.Row("stream_for_await", "eventloop4j", 9, 1, 8, 10, "3 it", Double.NaN));
+    rows.add(new Report.Row("stream_for_await", "ourAsyncIteratorSource", 8, 1, 7, 9, "3 it", Double.NaN));
+    rows.add(new Report.Row("stream_for_await", "reactorToIterable", 90, 1, 89, 91, "3 it", Double.NaN));
+    String table = Report.render(rows);
+    assertTrue(table.contains("| `stream_for_await` | 9.00 | reactorToIterable | 90.0 | 10 | — | — | — | — |"), table);
+  }
+
+  @Test
   void snake_camelCase_becomesSnakeCase() {
     assertEquals("microtask_chain", Report.snake("MicrotaskChain"));
     assertEquals("fire_all", Report.snake("fireAll"));
