@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.eventloop4j.AbortSignal;
 import org.eventloop4j.EventLoop;
 import org.eventloop4j.Promise;
+import org.eventloop4j.internal.Bridge;
 import org.eventloop4j.stream.AsyncIterable;
 import org.eventloop4j.stream.AsyncIterator;
 import org.eventloop4j.stream.IteratorResult;
@@ -129,6 +130,10 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
    * place), so that nobody sees the queue without either item (AsyncQueueCoreLincheckTest found a poll
    * answering null in between when these were two steps).
    *
+   * `lock` is a SpinLock (one CAS in, a release store out, where a monitor costs two atomic instructions);
+   * a plain pop's Taker (no signal, no select) changes status only under it, so its grant is a plain
+   * write; SLOW is cleared by a release store (while it is set only lock holders write the word).
+   *
    * Promises are settled after the lock is released (WaitNode.settle through the queue's Settler: at once
    * on the waiting loop, else posted). A handed-over item whose consumer's loop turned out to be closed
    * goes to the hook. place() and claim() are the loop-free cores of push/offer and pop/popMany (the
@@ -145,6 +150,7 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
    */
   private static final System.Logger LOG = System.getLogger(AsyncQueue.class.getName());
   private static final VarHandle STATE;
+  private static final Bridge.Promises PROMISES = Bridge.promises();
 
   static {
     try {
@@ -180,7 +186,7 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
   private final @Nullable Consumer<? super T> onUndelivered;
   private final Settler settler;
   private final QueueBuffer<T> buffer;
-  private final Object lock = new Object();
+  private final SpinLock lock = new SpinLock();
   private final LoopHome home = new LoopHome();
   private final Taker.Shape<T, IteratorResult<T>> single = Taker.single();
   private final Taker.Shape<T, List<T>> batch = Taker.batch();
@@ -267,6 +273,10 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
    * @throws NullPointerException if {@code item} is null
    */
   public Promise<@Nullable Void> push(T item) {
+    Promise<@Nullable Void> done = home.resolvedHere();
+    if (done != null && placeFast(requireNonNull(item, "item")) == PLACED) {
+      return done;
+    }
     return push(item, null, EventLoop.current());
   }
 
@@ -309,10 +319,13 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
       undelivered(List.of(item));
       return DROPPED;
     }
-    List<T> dropped = new ArrayList<>(0);
+    List<T> dropped = overflow == Overflow.DROP_OLDEST ? new ArrayList<>(1) : List.of();
     Object outcome;
-    synchronized (lock) {
+    lock.lock();
+    try {
       outcome = placeLocked(item, mayWait, loop, dropped);
+    } finally {
+      lock.unlock();
     }
     undelivered(dropped);
     if (outcome instanceof Taker<?, ?> t) {
@@ -463,12 +476,15 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
   }
 
   private <R> Promise<R> take(@Nullable AbortSignal signal, int max, Taker.Shape<T, R> shape) {
-    EventLoop loop = EventLoop.current();
+    EventLoop loop = home.loopHere();
+    if (loop == null) {
+      loop = EventLoop.current();
+      home.note(loop);
+    }
     if (signal != null && signal.aborted()) {
       return Promise.reject(requireNonNull(signal.reason()));
     }
-    home.note(loop);
-    Object got = claim(max, shape, loop);
+    Object got = claim(max, shape, loop, signal != null);
     if (got instanceof Taker<?, ?> t) {
       if (signal != null) {
         t.listen(signal);
@@ -480,9 +496,9 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
     if (got instanceof Throwable failure) {
       return Promise.reject(failure);
     }
-    @SuppressWarnings("unchecked")
-    R result = (R) got;
-    return Promise.resolve(result);
+    Promise<R> ready = PROMISES.pending(loop);
+    PROMISES.resolve(ready, got);
+    return ready;
   }
 
   /**
@@ -492,11 +508,19 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
    * loop}, null for a loop-free settler). Any thread.
    */
   <R> Object claim(int max, Taker.Shape<T, R> shape, @Nullable EventLoop loop) {
+    return claim(max, shape, loop, true);
+  }
+
+  /**
+   * {@link #claim(int, Taker.Shape, EventLoop)}; a queued taker that is not {@code abortable} (a pop
+   * without a signal) is granted by a plain write.
+   */
+  private <R> Object claim(int max, Taker.Shape<T, R> shape, @Nullable EventLoop loop, boolean abortable) {
     for (;;) {
       long s = state;
       long n = size(s);
       if ((s & SLOW) != 0 || n == 0) {
-        return takeSlow(max, shape, loop);
+        return takeSlow(max, shape, loop, abortable);
       }
       long k = Math.min(n, max);
       if (cas(s, claimed(s, k))) {
@@ -514,16 +538,19 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
     return items;
   }
 
-  private <R> Object takeSlow(int max, Taker.Shape<T, R> shape, @Nullable EventLoop loop) {
+  private <R> Object takeSlow(int max, Taker.Shape<T, R> shape, @Nullable EventLoop loop, boolean abortable) {
     List<Putter<T>> served = new ArrayList<>(0);
     Object outcome;
-    synchronized (lock) {
+    lock.lock();
+    try {
       outcome = takeLocked(max, true, served);
       if (outcome == QUEUE_TAKER) {
-        Taker<T, R> taker = new Taker<>(this, shape, loop, home.isShared());
+        Taker<T, R> taker = new Taker<>(this, shape, loop, home.isShared(), abortable);
         takers.add(taker);
         outcome = taker;
       }
+    } finally {
+      lock.unlock();
     }
     for (Putter<T> p : served) {
       p.settle(null);
@@ -638,8 +665,11 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
   private @Nullable T pollSlow() {
     List<Putter<T>> served = new ArrayList<>(0);
     Object outcome;
-    synchronized (lock) {
+    lock.lock();
+    try {
       outcome = takeLocked(1, false, served);
+    } finally {
+      lock.unlock();
     }
     for (Putter<T> p : served) {
       p.settle(null);
@@ -735,8 +765,11 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
   Object enterSelect(Taker<T, Object> branch, Select<?> select) {
     List<Putter<T>> served = new ArrayList<>(0);
     Object out;
-    synchronized (lock) {
+    lock.lock();
+    try {
       out = selectLocked(branch, select, served);
+    } finally {
+      lock.unlock();
     }
     for (Putter<T> p : served) {
       p.settle(null);
@@ -777,9 +810,12 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
   /** Unqueues a select's branch that did not win (if it still waits). */
   void forget(Taker<T, ?> branch) {
     if (branch.cas(WaitNode.WAITING, WaitNode.CANCELLED)) {
-      synchronized (lock) {
+      lock.lock();
+      try {
         takers.remove(branch);
         updateSlowLocked();
+      } finally {
+        lock.unlock();
       }
     }
   }
@@ -790,9 +826,12 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
   /** The abort of a waiting push: removes it and rejects it with {@code reason}, unless it was served. */
   void abort(Putter<T> p, Throwable reason) {
     if (p.cas(WaitNode.WAITING, WaitNode.CANCELLED)) {
-      synchronized (lock) {
+      lock.lock();
+      try {
         putters.remove(p);
         updateSlowLocked();
+      } finally {
+        lock.unlock();
       }
       p.fail(reason);
     }
@@ -801,9 +840,12 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
   /** The abort of a waiting pop: removes it and rejects it with {@code reason}, unless it was served. */
   void abort(Taker<T, ?> t, Throwable reason) {
     if (t.cas(WaitNode.WAITING, WaitNode.CANCELLED)) {
-      synchronized (lock) {
+      lock.lock();
+      try {
         takers.remove(t);
         updateSlowLocked();
+      } finally {
+        lock.unlock();
       }
       t.fail(reason);
     }
@@ -811,8 +853,11 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
 
   /** Under the lock: clears SLOW once nobody waits. */
   private void updateSlowLocked() {
-    if (takers.isEmpty() && putters.isEmpty()) {
-      STATE.getAndBitwiseAnd(this, ~SLOW);
+    long s = state;
+    if ((s & SLOW) != 0 && takers.isEmpty() && putters.isEmpty()) {
+      // With SLOW set only lock holders change the word, so a release store cannot lose an update; the
+      // lock's release publishes it like any other write of the section.
+      STATE.setRelease(this, s & ~SLOW);
     }
   }
 
@@ -842,7 +887,8 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
     List<Putter<T>> refused;
     List<Taker<T, ?>> waiting;
     List<T> discarded = List.of();
-    synchronized (lock) {
+    lock.lock();
+    try {
       boolean closed = (state & CLOSED) != 0;
       if (cancel ? cancelled : closed) {
         return;
@@ -858,6 +904,8 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
         discarded = claimAllLocked();
       }
       updateSlowLocked();
+    } finally {
+      lock.unlock();
     }
     ClosedError pushError = closedForPush();
     refused.forEach(p -> p.fail(pushError));

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import org.eventloop4j.EventLoop;
 import org.eventloop4j.Promise;
+import org.eventloop4j.internal.Bridge;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,6 +29,7 @@ final class LoopHome {
    * Javadoc of each primitive says so.
    */
   private static final VarHandle HOME;
+  private static final Bridge.Promises PROMISES = Bridge.promises();
 
   static {
     try {
@@ -38,7 +40,7 @@ final class LoopHome {
   }
 
   /** The home loop and its cached fulfilled promise (which belongs to that loop). */
-  private record Home(EventLoop loop, Promise<@Nullable Void> resolved) {}
+  record Home(EventLoop loop, Promise<@Nullable Void> resolved) {}
 
   private volatile @Nullable Home home;
   private volatile boolean shared;
@@ -49,6 +51,27 @@ final class LoopHome {
    */
   LoopHome() {
     this.shared = EventLoop.tryCurrent() == null;
+  }
+
+  /**
+   * The home if the calling thread holds its loop (which is then the current loop), else null: the fast
+   * paths' test, a field read and a thread comparison instead of the current-loop lookup.
+   */
+  @Nullable Home here() {
+    Home h = home;
+    return h != null && PROMISES.holds(h.loop) ? h : null;
+  }
+
+  /** {@link #here()}'s cached fulfilled promise, or null. */
+  @Nullable Promise<@Nullable Void> resolvedHere() {
+    Home h = here();
+    return h != null ? h.resolved : null;
+  }
+
+  /** {@link #here()}'s loop, or null. */
+  @Nullable EventLoop loopHere() {
+    Home h = here();
+    return h != null ? h.loop : null;
   }
 
   /** A fulfilled promise of {@code loop} (the current loop): the cached one on the home loop. */

@@ -47,7 +47,14 @@ final class PermitCore {
    *   WAITING --grant (lock)--> GRANTED --settle--> fulfilled on the waiter's loop (or permits given back)
    *      \--abort / close / resize (CAS)--> CANCELLED --unlink (lock), reject--> rejected
    *
-   * Settling happens after the lock is released, through Resolvers: on the waiter's own loop it settles at
+   * `lock` is a SpinLock (one CAS in, a release store out: a hand-off costs two atomic instructions, one
+   * per locked section, where monitors cost four). A waiter without a signal changes status only under the
+   * lock, so its grant is a plain write (Waiter.grantLocked); a hand-off leaves the state word unchanged,
+   * so grantLocked skips its CAS then; SLOW is cleared by a release store, since while it is set only lock
+   * holders write the word.
+   *
+   * Settling happens after the lock is released, through the Settler (ON_LOOP: the waiter's promise itself,
+   * made and settled through the internal promise bridge): on the waiter's own loop it settles at
    * once (its reactions are microtasks: a release never runs user code and never recurses, so 10^5 waiters
    * handed a permit one after another use constant stack); from any other thread it posts to that loop. If
    * the loop is closed the post throws, and the permits are given back and granted to the next waiters —
@@ -93,7 +100,7 @@ final class PermitCore {
 
   private final String what;
   private final Settler settler;
-  private final Object lock = new Object();
+  private final SpinLock lock = new SpinLock();
   private final LoopHome home = new LoopHome();
   private volatile long state;
   private volatile @Nullable Throwable closeReason;
@@ -150,8 +157,11 @@ final class PermitCore {
 
   /** Under the lock, so that it agrees with the state word: both change in one locked section. */
   int waiting() {
-    synchronized (lock) {
+    lock.lock();
+    try {
       return waiting;
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -168,12 +178,48 @@ final class PermitCore {
 
   /** Acquires {@code n} permits (1 <= n <= capacity, checked by the caller); loop-affine. */
   Promise<@Nullable Void> acquire(int n, @Nullable AbortSignal signal) {
+    LoopHome.Home here;
+    if (signal == null && (here = home.here()) != null) {
+      if (grabFast(n)) {
+        return here.resolved();
+      }
+      return answer(enterSlow(n, here.loop(), false), here.resolved());
+    }
+    return acquireSlow(n, signal);
+  }
+
+  /** What an acquire answers for {@code entered}: {@code done}, the waiter's promise, or the refusal. */
+  private static Promise<@Nullable Void> answer(Object entered, Promise<@Nullable Void> done) {
+    if (entered == GRANTED) {
+      return done;
+    }
+    return entered instanceof Waiter w ? w.promise() : refused((Throwable) entered);
+  }
+
+  /**
+   * An acquire refused at entry: closed rejects; heavier than the permits throws, as the caller's own
+   * weight check does — a resize between that check and the entry must not change the kind of answer.
+   */
+  private static Promise<@Nullable Void> refused(Throwable refusal) {
+    if (refusal instanceof IllegalArgumentException overCapacity) {
+      throw overCapacity;
+    }
+    return Promise.reject(refusal);
+  }
+
+  /** The lock-free grant: takes {@code n} permits if nobody queues, it is open and they fit. */
+  private boolean grabFast(int n) {
+    long s = state;
+    return (s & (SLOW | CLOSED)) == 0 && held(s) + n <= cap(s) && cas(s, s + n);
+  }
+
+  private Promise<@Nullable Void> acquireSlow(int n, @Nullable AbortSignal signal) {
     EventLoop loop = EventLoop.current();
     if (signal != null && signal.aborted()) {
       return Promise.reject(WaitNode.abortReason(signal));
     }
     Promise<@Nullable Void> done = home.resolved(loop);
-    Object entered = enter(n, loop);
+    Object entered = enter(n, loop, signal != null);
     if (entered == GRANTED) {
       return done;
     }
@@ -183,7 +229,7 @@ final class PermitCore {
       }
       return w.promise();
     }
-    return Promise.reject((Throwable) entered);
+    return refused((Throwable) entered);
   }
 
   /**
@@ -193,22 +239,32 @@ final class PermitCore {
    * settler. Any thread.
    */
   Object enter(int n, @Nullable EventLoop loop) {
-    long s = state;
-    if ((s & (SLOW | CLOSED)) == 0 && held(s) + n <= cap(s) && cas(s, s + n)) {
-      return GRANTED;
-    }
-    return enterSlow(n, loop);
+    return enter(n, loop, true);
   }
 
-  private Object enterSlow(int n, @Nullable EventLoop loop) {
-    synchronized (lock) {
+  /**
+   * {@link #enter(int, EventLoop)}; a waiter that is not {@code abortable} (no signal will ever cancel it)
+   * changes status only under the lock, so its grant is a plain write instead of a CAS.
+   */
+  private Object enter(int n, @Nullable EventLoop loop, boolean abortable) {
+    if (grabFast(n)) {
+      return GRANTED;
+    }
+    return enterSlow(n, loop, abortable);
+  }
+
+  private Object enterSlow(int n, @Nullable EventLoop loop, boolean abortable) {
+    lock.lock();
+    try {
       int outcome = grabOrFlagLocked(n);
       if (outcome != QUEUE) {
         return outcome == GRABBED ? GRANTED : refusal(outcome, n);
       }
-      Waiter w = new Waiter(this, n, loop, home.isShared());
+      Waiter w = new Waiter(this, n, loop, home.isShared(), abortable);
       linkLocked(w);
       return w;
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -216,6 +272,9 @@ final class PermitCore {
   private int grabOrFlagLocked(int n) {
     for (;;) {
       long s = state;
+      if (n > cap(s)) {
+        return TOO_HEAVY; // first, as the callers' own weight check: a resize raced with it
+      }
       if ((s & CLOSED) != 0) {
         return IS_CLOSED;
       }
@@ -223,8 +282,6 @@ final class PermitCore {
         if (cas(s, s + n)) {
           return GRABBED;
         }
-      } else if (n > cap(s)) {
-        return TOO_HEAVY;
       } else if ((s & SLOW) != 0 || cas(s, s | SLOW)) {
         return QUEUE;
       }
@@ -235,7 +292,8 @@ final class PermitCore {
     if (outcome == IS_CLOSED) {
       return closedReason();
     }
-    return tooHeavy(n, capacity());
+    return new IllegalArgumentException(
+        "permits must be between 1 and the " + what + "'s " + capacity() + " permits, was " + n);
   }
 
   private IllegalStateException tooHeavy(int n, int permits) {
@@ -266,7 +324,8 @@ final class PermitCore {
   }
 
   private boolean tryAcquireSlow(int n) {
-    synchronized (lock) {
+    lock.lock();
+    try {
       for (;;) {
         long s = state;
         if ((s & CLOSED) != 0 || head != null || held(s) + n > cap(s)) {
@@ -276,6 +335,8 @@ final class PermitCore {
           return true;
         }
       }
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -304,11 +365,14 @@ final class PermitCore {
 
   private boolean releaseSlow(int n, long minHeld, long maxHeld) {
     Waiter out;
-    synchronized (lock) {
+    lock.lock();
+    try {
       if (!grantLocked(n, minHeld, maxHeld, -1)) {
         return false;
       }
       out = takeGranted();
+    } finally {
+      lock.unlock();
     }
     deliver(out);
     return true;
@@ -337,7 +401,7 @@ final class PermitCore {
           if (held + w.weight > cap) {
             break;
           }
-          if (w.cas(Waiter.WAITING, Waiter.GRANTED)) {
+          if (w.grantLocked()) {
             held += w.weight;
             unlinkLocked(w);
             last = append(last, w);
@@ -348,7 +412,9 @@ final class PermitCore {
         unlinkLocked(w);
       }
       long next = (s & ~(HELD_MASK | CAP_MASK)) | (cap << CAP_SHIFT) | held;
-      if (cas(s, next)) {
+      // An unchanged word needs no write (a hand-off: the permits released are the permits granted). Then
+      // a waiter was granted, so SLOW is set and only lock holders change the word: it still reads s.
+      if (next == s || cas(s, next)) {
         break;
       }
       if (out != null) {
@@ -402,8 +468,10 @@ final class PermitCore {
         out = w;
       }
     }
-    if (head == null && idleWatchers == null) {
-      STATE.getAndBitwiseAnd(this, ~SLOW);
+    long s = state;
+    if ((s & SLOW) != 0 && head == null && idleWatchers == null) {
+      // With SLOW set only lock holders change the word, so a release store cannot lose an update.
+      STATE.setRelease(this, s & ~SLOW);
     }
     return out;
   }
@@ -424,9 +492,12 @@ final class PermitCore {
       if (back == 0) {
         return;
       }
-      synchronized (lock) {
+      lock.lock();
+      try {
         grantLocked(back, 0, Long.MAX_VALUE, -1);
         w = takeGranted();
+      } finally {
+        lock.unlock();
       }
     }
   }
@@ -443,9 +514,12 @@ final class PermitCore {
       return;
     }
     Waiter out;
-    synchronized (lock) {
+    lock.lock();
+    try {
       unlinkLocked(w);
       out = drainLocked();
+    } finally {
+      lock.unlock();
     }
     w.fail(reason);
     deliver(out);
@@ -455,7 +529,8 @@ final class PermitCore {
   void close(Throwable reason) {
     Waiter victims = null;
     Waiter idle;
-    synchronized (lock) {
+    lock.lock();
+    try {
       if ((state & CLOSED) != 0) {
         return;
       }
@@ -469,6 +544,8 @@ final class PermitCore {
         }
       }
       idle = settleIdleLocked();
+    } finally {
+      lock.unlock();
     }
     failAll(reverse(victims), reason);
     deliver(idle);
@@ -479,7 +556,8 @@ final class PermitCore {
     home.noteCaller();
     Waiter rejected = null;
     Waiter out;
-    synchronized (lock) {
+    lock.lock();
+    try {
       for (Waiter w = head, next; w != null; w = next) {
         next = w.next;
         if (w.weight > permits && w.cas(Waiter.WAITING, Waiter.CANCELLED)) {
@@ -490,6 +568,8 @@ final class PermitCore {
       }
       grantLocked(0, 0, Long.MAX_VALUE, permits);
       out = takeGranted();
+    } finally {
+      lock.unlock();
     }
     for (Waiter w = reverse(rejected); w != null; w = w.nextOut) {
       w.fail(tooHeavy(w.weight, permits));
@@ -506,14 +586,17 @@ final class PermitCore {
       return done;
     }
     Waiter w;
-    synchronized (lock) {
+    lock.lock();
+    try {
       if (held(state) == 0 && head == null) {
         return done;
       }
-      w = new Waiter(this, 0, loop, home.isShared());
+      w = new Waiter(this, 0, loop, home.isShared(), false);
       ArrayList<Waiter> list = idleWatchers != null ? idleWatchers : (idleWatchers = new ArrayList<>());
       list.add(w);
       STATE.getAndBitwiseOr(this, SLOW);
+    } finally {
+      lock.unlock();
     }
     return w.promise();
   }

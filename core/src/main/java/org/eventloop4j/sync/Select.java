@@ -207,13 +207,13 @@ final class Select<T> implements Settler, Runnable {
   // Settler of the branches, abort listener
 
   @Override
-  public Object open() {
+  public Object open(@Nullable EventLoop loop) {
     return this;
   }
 
   /** A branch was granted an item (it won the select first), or its queue ended ({@link #END}). */
   @Override
-  public boolean fulfil(Object handle, @Nullable Object value) {
+  public boolean fulfil(@Nullable EventLoop loop, Object handle, @Nullable Object value) {
     if (value == END) {
       if (pending.decrementAndGet() == 0) {
         end();
@@ -236,7 +236,7 @@ final class Select<T> implements Settler, Runnable {
 
   /** A branch's queue failed (closed with a cause, or cancelled): the select rejects with the cause. */
   @Override
-  public void reject(Object handle, Throwable reason) {
+  public void reject(@Nullable EventLoop loop, Object handle, Throwable reason) {
     fail(reason);
   }
 

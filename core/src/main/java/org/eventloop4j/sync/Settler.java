@@ -1,8 +1,11 @@
 package org.eventloop4j.sync;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.concurrent.RejectedExecutionException;
+import org.eventloop4j.EventLoop;
 import org.eventloop4j.Promise;
-import org.eventloop4j.Resolvers;
+import org.eventloop4j.internal.Bridge;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,39 +14,49 @@ import org.jspecify.annotations.Nullable;
  * the loops its callers wait on.
  *
  * <p>{@link #ON_LOOP}, the only production settler, gives each waiter a promise of the loop that waits
- * and settles it there ({@link Resolvers}: at once on that loop, posted from any other thread).
- * Model-checking tests (SemaphoreLincheckTest, AsyncQueueLincheckTest) give a core a settler that records
- * each outcome synchronously, so that Lincheck can explore the core's interleavings without running any
- * loop.
+ * and settles it there (at once on that loop, posted from any other thread). Model-checking tests
+ * (SemaphoreLincheckTest, AsyncQueueLincheckTest) give a core a settler that records each outcome
+ * synchronously, so that Lincheck can explore the core's interleavings without running any loop.
  */
 interface Settler {
   /*
-   * Overview: a waiter keeps the handle open() made for it and passes it back to fulfil/reject exactly once
-   * (its status CAS decides which). One settler serves every waiter of a primitive, so the seam costs no
-   * allocation: ON_LOOP's handle is the promise's Resolvers, which the waiter needs anyway.
+   * Overview: a waiter keeps the handle open() made for it and passes it back, with its loop, to
+   * fulfil/reject exactly once (its status CAS decides which). One settler serves every waiter of a
+   * primitive, so the seam costs no allocation: ON_LOOP's handle is the waiter's promise itself, made and
+   * settled through the module's internal promise bridge (no Resolvers object, no current-loop lookup).
    */
 
-  /** Makes a waiter's handle when it is queued; called on the waiting caller's thread. */
-  Object open();
+  /** Makes a waiter's handle when it is queued; called on the waiting caller's thread, on {@code loop}. */
+  Object open(@Nullable EventLoop loop);
 
-  /** Fulfils the waiter; false if it can no longer receive anything (its loop is closed). Any thread. */
-  boolean fulfil(Object handle, @Nullable Object value);
+  /**
+   * Fulfils the waiter (waiting on {@code loop}); false if it can no longer receive anything (its loop is
+   * closed). Any thread.
+   */
+  boolean fulfil(@Nullable EventLoop loop, Object handle, @Nullable Object value);
 
   /** Rejects the waiter; a waiter that can no longer observe it is only logged. Any thread. */
-  void reject(Object handle, Throwable reason);
+  void reject(@Nullable EventLoop loop, Object handle, Throwable reason);
 
-  /** The production settler: a promise of the current loop per waiter, settled on that loop. */
+  /** The production settler: a promise of the waiting loop per waiter, settled on that loop. */
   Settler ON_LOOP = new Settler() {
+    private final Bridge.Promises promises = Bridge.promises();
+
     @Override
-    public Object open() {
-      return Promise.withResolvers();
+    public Object open(@Nullable EventLoop loop) {
+      return promises.pending(requireNonNull(loop, "loop"));
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    public boolean fulfil(Object handle, @Nullable Object value) {
+    public boolean fulfil(@Nullable EventLoop loop, Object handle, @Nullable Object value) {
+      Promise<?> p = (Promise<?>) handle;
+      EventLoop l = requireNonNull(loop, "loop");
+      if (promises.holds(l)) {
+        promises.resolve(p, value);
+        return true;
+      }
       try {
-        ((Resolvers<@Nullable Object>) handle).resolve(value);
+        l.execute(() -> promises.resolve(p, value));
         return true;
       } catch (RejectedExecutionException e) {
         PermitCore.log().log(System.Logger.Level.DEBUG,
@@ -53,9 +66,15 @@ interface Settler {
     }
 
     @Override
-    public void reject(Object handle, Throwable reason) {
+    public void reject(@Nullable EventLoop loop, Object handle, Throwable reason) {
+      Promise<?> p = (Promise<?>) handle;
+      EventLoop l = requireNonNull(loop, "loop");
+      if (promises.holds(l)) {
+        promises.reject(p, reason);
+        return;
+      }
       try {
-        ((Resolvers<?>) handle).reject(reason);
+        l.execute(() -> promises.reject(p, reason));
       } catch (RejectedExecutionException e) {
         PermitCore.log().log(System.Logger.Level.DEBUG,
             "a rejection could not reach its waiter's event loop (closed): " + reason, e);

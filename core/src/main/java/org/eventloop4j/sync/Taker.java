@@ -31,11 +31,15 @@ final class Taker<T, R> extends QueueNode<R> {
   /** The select this node is one branch of, or null for a pop. */
   private final @Nullable Select<?> select;
 
-  Taker(AsyncQueue<T> queue, Shape<T, R> shape, @Nullable EventLoop loop, boolean keepLoopAlive) {
+  /** Whether an abort (which CASes the status without the lock) may cancel this node. */
+  private final boolean abortable;
+
+  Taker(AsyncQueue<T> queue, Shape<T, R> shape, @Nullable EventLoop loop, boolean keepLoopAlive, boolean abortable) {
     super(queue.settler(), loop, keepLoopAlive);
     this.queue = queue;
     this.shape = shape;
     this.select = null;
+    this.abortable = abortable;
   }
 
   /** A branch of {@code select} (which settles it: see {@link Select}). */
@@ -44,11 +48,17 @@ final class Taker<T, R> extends QueueNode<R> {
     this.queue = queue;
     this.shape = shape;
     this.select = select;
+    this.abortable = true;
   }
 
   /** Serves this node; a select's branch only if it wins its select, else it is cancelled. */
   @Override
   boolean grant() {
+    if (!abortable) {
+      // A plain pop: every change of its status happens under the queue's lock.
+      setPlain(GRANTED);
+      return true;
+    }
     if (!cas(WAITING, GRANTED)) {
       return false;
     }

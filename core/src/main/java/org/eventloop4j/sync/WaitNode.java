@@ -5,12 +5,11 @@ import java.lang.invoke.VarHandle;
 import org.eventloop4j.AbortSignal;
 import org.eventloop4j.EventLoop;
 import org.eventloop4j.Promise;
-import org.eventloop4j.Resolvers;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One pending call of a primitive: its status, its {@link Settler} handle (in production the resolvers of
- * its promise, of the loop that waits), and what it holds on to while waiting — the abort registration
+ * One pending call of a primitive: its status, its {@link Settler} handle (in production its promise, of the
+ * loop that waits), and what it holds on to while waiting — the abort registration
  * and, for primitives shared between threads, a keep-alive of the waiting loop. Also the abort listener
  * itself ({@link #run()}).
  *
@@ -39,6 +38,7 @@ abstract class WaitNode<V> implements Runnable {
 
   volatile int status;
   private final Settler settler;
+  private final @Nullable EventLoop loop;
   private final Object handle;
   private final EventLoop.@Nullable KeepAlive keepAlive;
   private @Nullable AbortSignal signal;
@@ -51,7 +51,8 @@ abstract class WaitNode<V> implements Runnable {
    */
   WaitNode(Settler settler, @Nullable EventLoop loop, boolean keepLoopAlive) {
     this.settler = settler;
-    this.handle = settler.open();
+    this.loop = loop;
+    this.handle = settler.open(loop);
     // On a virtual clock a keep-alive would stop time from moving on to the timer that may well be the one
     // to release this waiter; cross-thread hand-offs are for real-time loops.
     this.keepAlive = keepLoopAlive && loop != null && !loop.isVirtualTime() ? loop.keepAlive() : null;
@@ -61,10 +62,15 @@ abstract class WaitNode<V> implements Runnable {
     return STATUS.compareAndSet(this, expected, next);
   }
 
+  /** A plain (non-volatile) write of the status, for changes made under the owner's lock only. */
+  final void setPlain(int next) {
+    STATUS.set(this, next);
+  }
+
   /** The waiter's promise ({@link Settler#ON_LOOP} only). */
   @SuppressWarnings("unchecked")
   final Promise<V> promise() {
-    return ((Resolvers<V>) handle).promise();
+    return (Promise<V>) handle;
   }
 
   /** The settler's handle of this node (model-checking tests read their recorded outcome from it). */
@@ -108,7 +114,7 @@ abstract class WaitNode<V> implements Runnable {
   /** Fulfils the promise; false if the waiting loop is closed, so the grant must go back. Any thread. */
   final boolean settle(@Nullable V value) {
     try {
-      return settler.fulfil(handle, value);
+      return settler.fulfil(loop, handle, value);
     } finally {
       dispose();
     }
@@ -117,7 +123,7 @@ abstract class WaitNode<V> implements Runnable {
   /** Rejects the promise; a closed waiting loop cannot observe it any more, so that is only logged. */
   final void fail(Throwable reason) {
     try {
-      settler.reject(handle, reason);
+      settler.reject(loop, handle, reason);
     } finally {
       dispose();
     }

@@ -13,11 +13,26 @@ final class Waiter extends WaitNode<@Nullable Void> {
   boolean queued;
   /** Chains the waiters a drain hands out, to be settled outside the lock. */
   @Nullable Waiter nextOut;
+  /** Whether an abort (which CASes the status without the lock) may cancel this waiter. */
+  private final boolean abortable;
 
-  Waiter(PermitCore core, int weight, @Nullable EventLoop loop, boolean keepLoopAlive) {
+  Waiter(PermitCore core, int weight, @Nullable EventLoop loop, boolean keepLoopAlive, boolean abortable) {
     super(core.settler(), loop, keepLoopAlive);
     this.core = core;
     this.weight = weight;
+    this.abortable = abortable;
+  }
+
+  /**
+   * Under the core's lock: WAITING -> GRANTED, false if it was cancelled first. Without an abort every
+   * change of the status happens under the lock, so a plain write does (no atomic instruction).
+   */
+  boolean grantLocked() {
+    if (abortable) {
+      return cas(WAITING, GRANTED);
+    }
+    setPlain(GRANTED);
+    return true;
   }
 
   boolean fulfil() {

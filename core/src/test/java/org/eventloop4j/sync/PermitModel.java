@@ -35,15 +35,15 @@ class PermitModel {
 
   /** An acquire of {@code n}: granted at once, queued (then the thread's last queued), or refused. */
   int enter(int thread, int n) {
+    if (n > capacity) {
+      return BAD_WEIGHT;
+    }
     if (closed) {
       return REJECTED;
     }
     if (queue.isEmpty() && held + n <= capacity) {
       held += n;
       return GRANTED;
-    }
-    if (n > capacity) {
-      return BAD_WEIGHT;
     }
     Ticket t = new Ticket(n);
     queue.add(t);

@@ -1,5 +1,6 @@
 package org.eventloop4j.sync;
 
+import org.eventloop4j.EventLoop;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,12 +21,12 @@ final class RecordingSettler implements Settler {
   }
 
   @Override
-  public Object open() {
+  public Object open(@Nullable EventLoop loop) {
     return new Outcome();
   }
 
   @Override
-  public boolean fulfil(Object handle, @Nullable Object value) {
+  public boolean fulfil(@Nullable EventLoop loop, Object handle, @Nullable Object value) {
     Outcome o = (Outcome) handle;
     o.value = value;
     o.fulfilled = true;
@@ -33,7 +34,7 @@ final class RecordingSettler implements Settler {
   }
 
   @Override
-  public void reject(Object handle, Throwable reason) {
+  public void reject(@Nullable EventLoop loop, Object handle, Throwable reason) {
     ((Outcome) handle).reason = reason;
   }
 
