@@ -23,7 +23,9 @@ final class CompletionInbox extends CompletionInboxPad implements Runnable {
    * each task. A push racing with the drain either lands in the batch taken or finds the stack empty and
    * posts a new drain, so nothing waits without a drain posted. Per-thread order: a push onto a non-empty
    * stack joins a batch whose drain was posted earlier and has not taken it yet, so the tasks one thread
-   * pushes settle in that order (tested by CompletionInboxTest).
+   * pushes settle in that order (tested by CompletionInboxTest). The pusher that posts a drain and the take that
+   * empties the stack tell the pool (batchPosted / batchTaken), so that its spinning thread knows a loop
+   * is about to settle tasks and probably submit more.
    *
    * A closed loop rejects the post: the pusher that got the rejection takes the stack and drops it (with
    * one log line); later pushes find the stack empty, get rejected too and drop theirs. Nothing is left
@@ -84,6 +86,7 @@ final class CompletionInbox extends CompletionInboxPad implements Runnable {
       t.nextDone = h;
     } while (!HEAD.compareAndSet(this, h, t));
     if (h == null) {
+      pool.batchPosted();
       post();
     }
   }
@@ -110,6 +113,9 @@ final class CompletionInbox extends CompletionInboxPad implements Runnable {
   /** Takes the whole stack, in push order (oldest first). */
   private @Nullable PoolTask take() {
     PoolTask t = (PoolTask) HEAD.getAndSet(this, null);
+    if (t != null) {
+      pool.batchTaken();
+    }
     PoolTask ordered = null;
     while (t != null) {
       PoolTask next = t.nextDone;

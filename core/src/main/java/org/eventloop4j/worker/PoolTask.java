@@ -7,7 +7,8 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.Callable;
 import org.eventloop4j.AbortSignal;
 import org.eventloop4j.EventLoop;
-import org.eventloop4j.Resolvers;
+import org.eventloop4j.Promise;
+import org.eventloop4j.internal.Bridge;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * machine that makes exactly one party settle it. As a {@link Runnable} it is the settle step, run on the
  * caller's loop by its {@link CompletionInbox}.
  */
-final class PoolTask implements Runnable {
+final class PoolTask extends TaskLink implements Runnable {
   /*
    * Overview. State machine (a VarHandle int), each arrow one CAS; the party whose CAS succeeds into a
    * final state settles the promise, so it is settled exactly once:
@@ -32,14 +33,20 @@ final class PoolTask implements Runnable {
    * task that is not RUNNING, an interrupt meant for one task never reaches the next task of the thread.
    *
    * Settling: the winner writes `value`/`failure` and pushes this object onto the CompletionInbox of the
-   * caller's loop (or runs it there directly if it already is on that loop); run() closes the abort
-   * registration, settles through the Resolvers and tells the inbox (which holds the loop's keep-alive
+   * caller's loop (or, for an abort or terminate on that loop, runs it there directly; a runner is a pool
+   * thread, never a loop, so publish() pushes without asking); run() closes the abort
+   * registration, settles the promise (Bridge.promises(): no resolving-functions object) and tells the inbox (which holds the loop's keep-alive
    * while tasks are in flight). Fields other than `state` and `runner` are written before that hand-off and
    * read after it (the inbox's CAS and getAndSet order them).
+   *
+   * A task is its own link in the pool's FIFO (TaskLink), and the FIFO's head keeps the last task taken
+   * reachable until the next one is taken; so call() drops the work and its argument, and run() drops the
+   * outcome, the promise and the inbox (which would pin the caller's loop).
    *
    * Tests: WorkerPoolTest (abort queued/running, timeouts, terminate), WorkerPoolStressTest (random aborts:
    * every promise settles exactly once, counts add up).
    */
+  private static final Bridge.Promises PROMISES = Bridge.promises();
   private static final VarHandle STATE;
   private static final VarHandle RUNNER;
 
@@ -59,12 +66,11 @@ final class PoolTask implements Runnable {
   static final int INTERRUPTING = 4;
   static final int INTERRUPTED = 5;
 
-  private final WorkerPool.@Nullable Task<Object, ?> fn;
-  private final @Nullable Object arg;
-  private final @Nullable Callable<?> callable;
-  final EventLoop loop;
-  private final Resolvers<Object> resolvers;
-  private final CompletionInbox inbox;
+  private WorkerPool.@Nullable Task<Object, ?> fn;
+  private @Nullable Object arg;
+  private @Nullable Callable<?> callable;
+  private @Nullable Promise<?> promise;
+  private @Nullable CompletionInbox inbox;
   final int priority;
   final long enqueuedNanos;
   /** The aging order: earlier first; see TaskQueue. */
@@ -82,13 +88,12 @@ final class PoolTask implements Runnable {
 
   @SuppressWarnings("unchecked")
   PoolTask(WorkerPool.@Nullable Task<?, ?> fn, @Nullable Object arg, @Nullable Callable<?> callable,
-      CompletionInbox inbox, Resolvers<?> resolvers, int priority, long enqueuedNanos, long key, long seq,
+      CompletionInbox inbox, Promise<?> promise, int priority, long enqueuedNanos, long key, long seq,
       long timeoutNanos) {
     this.fn = (WorkerPool.Task<Object, ?>) fn;
     this.arg = arg;
     this.callable = callable;
-    this.loop = inbox.loop;
-    this.resolvers = (Resolvers<Object>) resolvers;
+    this.promise = promise;
     this.inbox = inbox;
     inbox.submitted();
     this.priority = priority;
@@ -107,9 +112,15 @@ final class PoolTask implements Runnable {
     return state;
   }
 
+  /** Runs the work once, on the pool thread that claimed the task, and drops it (see the overview). */
   @Nullable Object call() throws Exception {
     Callable<?> c = callable;
-    return c != null ? c.call() : requireNonNull(fn, "fn").run(arg);
+    WorkerPool.Task<Object, ?> f = fn;
+    Object a = arg;
+    callable = null;
+    fn = null;
+    arg = null;
+    return c != null ? c.call() : requireNonNull(f, "fn").run(a);
   }
 
   // ------------------------------------------------------------------------------------------------
@@ -145,13 +156,13 @@ final class PoolTask implements Runnable {
   }
 
   /**
-   * The runner's outcome; true if it settled the task, false if an interrupter had settled it already. Either
-   * way the calling thread's interrupt flag is clear afterwards.
+   * The runner's claim on the outcome: true if the runner settles the task (then with {@link #publish}),
+   * false if an interrupter had settled it already. Either way the calling thread's interrupt flag is
+   * clear afterwards.
    */
-  boolean finish(@Nullable Object v, @Nullable Throwable e) {
+  boolean finish() {
     if (STATE.compareAndSet(this, RUNNING, DONE)) {
       Thread.interrupted();
-      settle(v, e);
       return true;
     }
     while (state == INTERRUPTING) {
@@ -161,16 +172,24 @@ final class PoolTask implements Runnable {
     return false;
   }
 
+  /** After a successful {@link #finish()}: hands the outcome to the caller's loop. */
+  void publish(@Nullable Object v, @Nullable Throwable e) {
+    value = v;
+    failure = e;
+    requireNonNull(inbox, "inbox").push(this); // the runner is a pool thread, never a loop (see settle)
+  }
+
   // ------------------------------------------------------------------------------------------------
   // Settling
 
   private void settle(@Nullable Object v, @Nullable Throwable e) {
     value = v;
     failure = e;
-    if (EventLoop.tryCurrent() == loop) {
+    CompletionInbox in = requireNonNull(inbox, "inbox");
+    if (EventLoop.tryCurrent() == in.loop) {
       run();
     } else {
-      inbox.push(this);
+      in.push(this);
     }
   }
 
@@ -179,18 +198,25 @@ final class PoolTask implements Runnable {
   public void run() {
     AbortSignal.Registration r = registration;
     Throwable e = failure;
+    Object v = value;
+    Promise<?> p = requireNonNull(promise, "promise");
+    CompletionInbox in = requireNonNull(inbox, "inbox");
+    registration = null;
+    value = null;
+    failure = null;
+    promise = null;
+    inbox = null;
     try {
       if (r != null) {
-        registration = null;
         r.close();
       }
       if (e != null) {
-        resolvers.reject(e);
+        PROMISES.reject(p, e);
       } else {
-        resolvers.resolve(value);
+        PROMISES.resolve(p, v);
       }
     } finally {
-      inbox.settled();
+      in.settled();
     }
   }
 

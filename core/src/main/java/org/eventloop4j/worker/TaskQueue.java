@@ -2,7 +2,6 @@ package org.eventloop4j.worker;
 
 import java.util.Comparator;
 import java.util.PriorityQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -18,6 +17,13 @@ final class TaskQueue {
    * a bounded amount, never starved. All priority-0 keys are enqueue times, so the FIFO is already in key
    * order; only tasks with a priority pay for the heap and its lock.
    *
+   * The FIFO (TaskFifo, see its overview) is linked through the tasks themselves (TaskLink.nextQueued), so
+   * queueing allocates nothing, and its head and tail sit on separate cache lines, so the submitting loop
+   * and the pool threads do not write one line on every task. It is linearizable, with an offer's
+   * linearization point at its tail swap, so isEmpty() turns false at the swap, before the submitter reads
+   * the pool's spinning and idle counts: the pool's Dekker argument against lost wake-ups (WorkerPool's
+   * overview) holds.
+   *
    * poll() takes the FIFO head directly while the heap is empty (`heapSize`, volatile, read without the
    * lock); otherwise, under the lock, whichever head has the smaller key. A FIFO head taken by another
    * thread between the peek and the poll only means this poll returns the next FIFO task, an allowed
@@ -27,7 +33,7 @@ final class TaskQueue {
   private static final Comparator<PoolTask> ORDER =
       Comparator.<PoolTask>comparingLong(t -> t.key).thenComparingLong(t -> t.seq);
 
-  private final ConcurrentLinkedQueue<PoolTask> fifo = new ConcurrentLinkedQueue<>();
+  private final TaskFifo fifo = new TaskFifo();
   private final PriorityQueue<PoolTask> heap = new PriorityQueue<>(ORDER);
   private final ReentrantLock lock = new ReentrantLock();
   private volatile int heapSize;
@@ -48,14 +54,14 @@ final class TaskQueue {
 
   @Nullable PoolTask poll() {
     if (heapSize == 0) {
-      return fifo.poll();
+      return (PoolTask) fifo.poll();
     }
     lock.lock();
     try {
       PoolTask h = heap.peek();
-      PoolTask f = fifo.peek();
+      PoolTask f = (PoolTask) fifo.peek();
       if (h == null || f != null && ORDER.compare(f, h) < 0) {
-        return fifo.poll();
+        return (PoolTask) fifo.poll();
       }
       heap.poll();
       heapSize = heap.size();
@@ -69,3 +75,4 @@ final class TaskQueue {
     return heapSize == 0 && fifo.isEmpty();
   }
 }
+

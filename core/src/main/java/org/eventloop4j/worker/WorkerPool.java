@@ -28,6 +28,7 @@ import org.eventloop4j.EventLoop;
 import org.eventloop4j.Promise;
 import org.eventloop4j.Resolvers;
 import org.eventloop4j.TimeoutError;
+import org.eventloop4j.internal.Bridge;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -108,14 +109,23 @@ public final class WorkerPool {
    * Overview for maintainers.
    *
    * Counters (all atomic, each on its own cache line: see PaddedInt):
-   *   queued   tasks admitted and not yet claimed or cancelled. Admission CASes it below maxQueue BEFORE the
-   *            task is offered, so shutdown logic can rely on it: a closing pool ends only at queued == 0.
+   *   queued   tasks admitted and not yet claimed or cancelled: submitted − removed (queued()), two counters so
+   *            that no line is written by both the submitting loop and the pool threads on every task.
+   *            `submitted` is raised at admission (a CAS below maxQueue if bounded) BEFORE the task is offered;
+   *            `removed` after a claim or cancellation. queued() reads `removed` first, so it may overcount
+   *            but never undercounts, and shutdown logic can rely on it: a closing pool ends only at
+   *            queued == 0.
    *   live     pool threads started and not yet ended (the pool's size).
-   *   busy     threads that claimed a task and have not finished it, incremented before `queued` is
-   *            decremented, so `queued + busy` never undercounts the threads the work needs: a submitter
-   *            that found no parked thread grows the pool while that sum exceeds `live`.
+   *   busy     (dynamic pools only; a fixed-size pool does not pay for it on every task) threads that
+   *            claimed a task and have not finished it, incremented before `removed` is incremented, so
+   *            `queued + busy` never undercounts the threads the work needs: a submitter that found no
+   *            parked thread grows the pool while that sum exceeds `live`. Stats count running tasks from
+   *            the threads' `current` instead, for every pool.
    *   idleCount threads parked (see PoolThread's park protocol); spinning: 0 or 1, the one thread allowed
    *            to spin for work (more spinners only steal CPU from the loops on a small machine).
+   *   undrained batches of finished tasks posted to some loop and not yet taken by its drain (inboxes
+   *            count them, once per batch, not per task); the spinner keeps waiting without parking while
+   *            it is positive (see PoolThread.spin). A heuristic only: it may be briefly off by one.
    * Waking: a submitter wakes a parked thread only when no thread spins; a thread that claims a task while
    * more are queued wakes the next parked thread, so a burst fans out without the submitter paying for
    * every wake-up. Lost wake-ups are excluded by Dekker-style ordering: the spinner decrements `spinning`
@@ -154,6 +164,7 @@ public final class WorkerPool {
    * (parallelProcessingExample).
    */
   private static final System.Logger LOG = System.getLogger(WorkerPool.class.getName());
+  private static final Bridge.Promises PROMISES = Bridge.promises();
   private static final AtomicInteger IDS = new AtomicInteger();
   private static final VarHandle STATE;
 
@@ -231,11 +242,13 @@ public final class WorkerPool {
   private final TaskQueue queue = new TaskQueue();
   private final ConcurrentHashMap<EventLoop, CompletionInbox> inboxes = new ConcurrentHashMap<>();
   private @Nullable CompletionInbox lastInbox;
-  private final PaddedInt queued = new PaddedInt();
+  private final PaddedInt submitted = new PaddedInt();
+  private final PaddedInt removed = new PaddedInt();
   private final PaddedInt live = new PaddedInt();
-  final PaddedInt busy = new PaddedInt();
+  private final PaddedInt busy = new PaddedInt();
   final PaddedInt idleCount = new PaddedInt();
   private final PaddedInt spinning = new PaddedInt();
+  private final PaddedInt undrained = new PaddedInt();
   private final boolean dynamic;
   private final boolean realClock;
   private final ConcurrentLinkedDeque<PoolThread> idle = new ConcurrentLinkedDeque<>();
@@ -333,20 +346,20 @@ public final class WorkerPool {
   private <R> Promise<R> enqueue(@Nullable Task<?, ?> fn, @Nullable Object arg, @Nullable Callable<?> callable,
       TaskOptions o) {
     EventLoop loop = EventLoop.current();
-    Resolvers<R> r = Promise.withResolvers();
+    Promise<R> p = PROMISES.pending(loop);
     AbortSignal signal = o.signalValue();
     Throwable refusal = refusal(signal);
     if (refusal != null) {
-      r.reject(refusal);
-      return r.promise();
+      PROMISES.reject(p, refusal);
+      return p;
     }
-    PoolTask t = newTask(fn, arg, callable, inboxFor(loop), r, o);
+    PoolTask t = newTask(fn, arg, callable, inboxFor(loop), p, o);
     if (signal != null) {
       t.setRegistration(signal.addListener(() -> abort(t, signal)));
     }
     queue.offer(t);
     afterOffer(t, signal);
-    return r.promise();
+    return p;
   }
 
   /** Closes the races with an abort and with shutdown (see the overview), then wakes a thread. */
@@ -386,22 +399,32 @@ public final class WorkerPool {
 
   private boolean admit() {
     if (maxQueue == Integer.MAX_VALUE) {
-      queued.getAndIncrement();
+      submitted.getAndIncrement();
       return true;
     }
     while (true) {
-      int q = queued.get();
-      if (q >= maxQueue) {
+      int r = removed.get();
+      int s = submitted.get();
+      if (s - r >= maxQueue) {
         return false;
       }
-      if (queued.compareAndSet(q, q + 1)) {
+      if (submitted.compareAndSet(s, s + 1)) {
         return true;
       }
     }
   }
 
+  /**
+   * Tasks admitted and not yet claimed or cancelled; may overcount, never undercounts (see the overview).
+   * The counters wrap around; their difference stays exact.
+   */
+  private int queued() {
+    int r = removed.get();
+    return submitted.get() - r;
+  }
+
   private PoolTask newTask(@Nullable Task<?, ?> fn, @Nullable Object arg, @Nullable Callable<?> callable,
-      CompletionInbox inbox, Resolvers<?> r, TaskOptions o) {
+      CompletionInbox inbox, Promise<?> p, TaskOptions o) {
     int priority = o.priorityValue();
     long now = System.nanoTime();
     long age = (realClock ? now : clock.getAsLong()) - createdNanos;
@@ -409,7 +432,7 @@ public final class WorkerPool {
     long seq = priority == 0 ? 0 : taskSeq.incrementAndGet();
     Duration timeout = o.timeoutValue();
     long timeoutNanos = timeout != null ? saturatedNanos(timeout) : defaultTimeoutNanos;
-    return new PoolTask(fn, arg, callable, inbox, r, priority, now, age - shift, seq, timeoutNanos);
+    return new PoolTask(fn, arg, callable, inbox, p, priority, now, age - shift, seq, timeoutNanos);
   }
 
   /**
@@ -464,7 +487,7 @@ public final class WorkerPool {
 
   /** A task left the queue (claimed or cancelled). */
   private void dequeued() {
-    queued.decrementAndGet();
+    removed.getAndIncrement();
     if (!drainWaiters.isEmpty()) {
       signalDrain();
     }
@@ -478,7 +501,7 @@ public final class WorkerPool {
     if (spinning.get() == 0 && idleCount.get() > 0) {
       signalParked();
     }
-    if (dynamic && live.get() < maxThreads && queued.get() + busy.get() > live.get()) {
+    if (dynamic && live.get() < maxThreads && queued() + busy.get() > live.get()) {
       grow();
     }
   }
@@ -533,7 +556,9 @@ public final class WorkerPool {
       PoolTask t = queue.poll();
       if (t != null) {
         if (w.claim(t)) {
-          busy.incrementAndGet();
+          if (dynamic) {
+            busy.incrementAndGet();
+          }
           dequeued();
           if (idleCount.get() > 0 && !queue.isEmpty()) {
             signalParked();
@@ -543,9 +568,10 @@ public final class WorkerPool {
         continue;
       }
       int s = state;
-      if (s >= TERMINATING || s == CLOSING && queued.get() == 0) {
+      if (s >= TERMINATING || s == CLOSING && queued() == 0) {
         return null;
       }
+      w.unchain();
       if (spin(w)) {
         continue;
       }
@@ -570,6 +596,42 @@ public final class WorkerPool {
       spinning.decrementAndGet();
     }
     return found || hasQueuedWork();
+  }
+
+  /** An inbox posted a drain for a batch of finished tasks (any thread; see the spin policy). */
+  void batchPosted() {
+    undrained.incrementAndGet();
+  }
+
+  /** An inbox's drain took its batch (on the loop). */
+  void batchTaken() {
+    undrained.decrementAndGet();
+  }
+
+  /**
+   * Whether some loop has finished tasks of this pool waiting for its drain: it is likely to submit more
+   * as soon as it settles them, so the spinner keeps spinning (see PoolThread.spin).
+   */
+  boolean awaitingDrain() {
+    return undrained.get() > 0;
+  }
+
+  /** A pool thread finished (or dropped) the task it claimed. */
+  void taskEnded() {
+    if (dynamic) {
+      busy.decrementAndGet();
+    }
+  }
+
+  /** Tasks running now, counted from the threads (stats). */
+  private int activeCount() {
+    int n = 0;
+    for (PoolThread w : threads) {
+      if (w.current() != null) {
+        n++;
+      }
+    }
+    return n;
   }
 
   boolean hasQueuedWork() {
@@ -604,7 +666,7 @@ public final class WorkerPool {
         break;
       }
     }
-    if (queued.get() > 0 && state < TERMINATING) {
+    if (queued() > 0 && state < TERMINATING) {
       while (true) {
         int n = live.get();
         if (n >= maxThreads) {
@@ -623,14 +685,14 @@ public final class WorkerPool {
     threads.remove(w);
     retireStats(w);
     int s = state;
-    if (replace && !shrunk && (s == OPEN || s == CLOSING && queued.get() > 0)) {
+    if (replace && !shrunk && (s == OPEN || s == CLOSING && queued() > 0)) {
       startThread();
       return;
     }
     if (!shrunk) {
       live.decrementAndGet();
     }
-    if (state == CLOSING && queued.get() > 0 && live.get() == 0) {
+    if (state == CLOSING && queued() > 0 && live.get() == 0) {
       grow();
     }
     tryFinish();
@@ -686,12 +748,12 @@ public final class WorkerPool {
    */
   public Promise<@Nullable Void> drain() {
     LoopWaiter w = new LoopWaiter(EventLoop.current());
-    if (state != OPEN || queued.get() < maxQueue) {
+    if (state != OPEN || queued() < maxQueue) {
       w.complete(closedError());
       return w.promise();
     }
     drainWaiters.add(w);
-    if (queued.get() < maxQueue || state != OPEN) {
+    if (queued() < maxQueue || state != OPEN) {
       signalDrain();
     }
     return w.promise();
@@ -817,7 +879,7 @@ public final class WorkerPool {
 
   private void tryFinish() {
     int s = state;
-    if (s == OPEN || live.get() > 0 || s == CLOSING && queued.get() > 0 || !finished.compareAndSet(false, true)) {
+    if (s == OPEN || live.get() > 0 || s == CLOSING && queued() > 0 || !finished.compareAndSet(false, true)) {
       return;
     }
     state = TERMINATED;
@@ -888,7 +950,7 @@ public final class WorkerPool {
     }
     long elapsed = Math.max(1, System.nanoTime() - createdNanos);
     double utilisation = Math.min(1.0, busyNanos / ((double) elapsed * maxThreads));
-    return new Stats(live.get(), Math.max(0, queued.get()), busy.get(), completed, failed, cancelled.sum(),
+    return new Stats(live.get(), Math.max(0, queued()), activeCount(), completed, failed, cancelled.sum(),
         rejected.sum(), utilisation, LatencyRecorder.snapshot(waits), LatencyRecorder.snapshot(runs));
   }
 
@@ -918,7 +980,7 @@ public final class WorkerPool {
       case CLOSING -> "closing";
       case TERMINATING -> "terminating";
       default -> "terminated";
-    } + ", " + live.get() + " threads, " + queued.get() + " queued]";
+    } + ", " + live.get() + " threads, " + queued() + " queued]";
   }
 
   // ------------------------------------------------------------------------------------------------
