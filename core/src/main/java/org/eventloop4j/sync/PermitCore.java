@@ -47,8 +47,8 @@ final class PermitCore {
    *   WAITING --grant (lock)--> GRANTED --settle--> fulfilled on the waiter's loop (or permits given back)
    *      \--abort / close / resize (CAS)--> CANCELLED --unlink (lock), reject--> rejected
    *
-   * `lock` is a SpinLock (one CAS in, a release store out: a hand-off costs two atomic instructions, one
-   * per locked section, where monitors cost four). A waiter without a signal changes status only under the
+   * `lock` is a monitor (a spin lock measured faster on one loop, but its timed back-off parks stall
+   * contenders on other threads; see AsyncQueue's overview). A waiter without a signal changes status only under the
    * lock, so its grant is a plain write (Waiter.grantLocked); a hand-off leaves the state word unchanged,
    * so grantLocked skips its CAS then; SLOW is cleared by a release store, since while it is set only lock
    * holders write the word.
@@ -100,7 +100,7 @@ final class PermitCore {
 
   private final String what;
   private final Settler settler;
-  private final SpinLock lock = new SpinLock();
+  private final Object lock = new Object();
   private final LoopHome home = new LoopHome();
   private volatile long state;
   private volatile @Nullable Throwable closeReason;
@@ -157,11 +157,8 @@ final class PermitCore {
 
   /** Under the lock, so that it agrees with the state word: both change in one locked section. */
   int waiting() {
-    lock.lock();
-    try {
+    synchronized (lock) {
       return waiting;
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -254,8 +251,7 @@ final class PermitCore {
   }
 
   private Object enterSlow(int n, @Nullable EventLoop loop, boolean abortable) {
-    lock.lock();
-    try {
+    synchronized (lock) {
       int outcome = grabOrFlagLocked(n);
       if (outcome != QUEUE) {
         return outcome == GRABBED ? GRANTED : refusal(outcome, n);
@@ -263,8 +259,6 @@ final class PermitCore {
       Waiter w = new Waiter(this, n, loop, home.isShared(), abortable);
       linkLocked(w);
       return w;
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -324,8 +318,7 @@ final class PermitCore {
   }
 
   private boolean tryAcquireSlow(int n) {
-    lock.lock();
-    try {
+    synchronized (lock) {
       for (;;) {
         long s = state;
         if ((s & CLOSED) != 0 || head != null || held(s) + n > cap(s)) {
@@ -335,8 +328,6 @@ final class PermitCore {
           return true;
         }
       }
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -365,14 +356,11 @@ final class PermitCore {
 
   private boolean releaseSlow(int n, long minHeld, long maxHeld) {
     Waiter out;
-    lock.lock();
-    try {
+    synchronized (lock) {
       if (!grantLocked(n, minHeld, maxHeld, -1)) {
         return false;
       }
       out = takeGranted();
-    } finally {
-      lock.unlock();
     }
     deliver(out);
     return true;
@@ -492,12 +480,9 @@ final class PermitCore {
       if (back == 0) {
         return;
       }
-      lock.lock();
-      try {
+      synchronized (lock) {
         grantLocked(back, 0, Long.MAX_VALUE, -1);
         w = takeGranted();
-      } finally {
-        lock.unlock();
       }
     }
   }
@@ -514,12 +499,9 @@ final class PermitCore {
       return;
     }
     Waiter out;
-    lock.lock();
-    try {
+    synchronized (lock) {
       unlinkLocked(w);
       out = drainLocked();
-    } finally {
-      lock.unlock();
     }
     w.fail(reason);
     deliver(out);
@@ -529,8 +511,7 @@ final class PermitCore {
   void close(Throwable reason) {
     Waiter victims = null;
     Waiter idle;
-    lock.lock();
-    try {
+    synchronized (lock) {
       if ((state & CLOSED) != 0) {
         return;
       }
@@ -544,8 +525,6 @@ final class PermitCore {
         }
       }
       idle = settleIdleLocked();
-    } finally {
-      lock.unlock();
     }
     failAll(reverse(victims), reason);
     deliver(idle);
@@ -556,8 +535,7 @@ final class PermitCore {
     home.noteCaller();
     Waiter rejected = null;
     Waiter out;
-    lock.lock();
-    try {
+    synchronized (lock) {
       for (Waiter w = head, next; w != null; w = next) {
         next = w.next;
         if (w.weight > permits && w.cas(Waiter.WAITING, Waiter.CANCELLED)) {
@@ -568,8 +546,6 @@ final class PermitCore {
       }
       grantLocked(0, 0, Long.MAX_VALUE, permits);
       out = takeGranted();
-    } finally {
-      lock.unlock();
     }
     for (Waiter w = reverse(rejected); w != null; w = w.nextOut) {
       w.fail(tooHeavy(w.weight, permits));
@@ -586,8 +562,7 @@ final class PermitCore {
       return done;
     }
     Waiter w;
-    lock.lock();
-    try {
+    synchronized (lock) {
       if (held(state) == 0 && head == null) {
         return done;
       }
@@ -595,8 +570,6 @@ final class PermitCore {
       ArrayList<Waiter> list = idleWatchers != null ? idleWatchers : (idleWatchers = new ArrayList<>());
       list.add(w);
       STATE.getAndBitwiseOr(this, SLOW);
-    } finally {
-      lock.unlock();
     }
     return w.promise();
   }
