@@ -406,10 +406,13 @@ public final class WorkerPool {
       int r = removed.get();
       int s = submitted.get();
       if (s - r >= maxQueue) {
-        return false;
+        if (removed.get() != r) {
+          continue; // a task left meanwhile: without this re-read a full answer could be stale
+        }
+        return false; // `removed` read r before and after `submitted` read s: the queue held s - r then
       }
       if (submitted.compareAndSet(s, s + 1)) {
-        return true;
+        return true; // removals only raise `removed`, so at the CAS at most s - r < maxQueue were queued
       }
     }
   }
