@@ -81,6 +81,7 @@ public final class Report {
     IMPLS.put("completableFuture", "CompletableFuture.thenApply");
     IMPLS.put("nettyHashedWheel", "Netty HashedWheelTimer");
     IMPLS.put("stpe", "ScheduledThreadPoolExecutor");
+    IMPLS.put("javaDataloader", "java-dataloader (no cache)");
     IMPLS.put(NODE, "Node.js");
   }
 

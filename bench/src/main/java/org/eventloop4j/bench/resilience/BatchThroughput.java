@@ -2,7 +2,12 @@ package org.eventloop4j.bench.resilience;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.dataloader.BatchLoader;
+import org.dataloader.DataLoader;
+import org.dataloader.DataLoaderFactory;
+import org.dataloader.DataLoaderOptions;
 import org.eventloop4j.EventLoop;
 import org.eventloop4j.Promise;
 import org.eventloop4j.resilience.BatchProcessor;
@@ -26,8 +31,10 @@ import reactor.core.publisher.Flux;
  * {@code Flux.range(0, n).bufferTimeout(10, 5 ms)} emits the lists to a summing subscriber, without and
  * with fair backpressure. {@code batchTick_eventloop4j} is DataLoader's tick mode (no timeout);
  * {@code itemPromiseFloor_eventloop4j} the cost of the per-item promise alone. Node counterpart:
- * {@code bench/node/batch_throughput.js} (a minimal DataLoader-like batcher, same sizes). java-dataloader
- * is not among the packages served here, so it has no row.
+ * {@code bench/node/batch_throughput.js} (a minimal DataLoader-like batcher, same sizes).
+ * {@code batchTick_javaDataloader} is java-dataloader 3.4 on the tick-mode workload: {@code load} of every
+ * key (each its own CompletableFuture), then one {@code dispatch}, batches of 10, no cache (ours has none),
+ * the batch loader answering each batch with its keys.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -91,6 +98,17 @@ public class BatchThroughput {
       done[0] += pending.size();
     });
     return check(done[0]);
+  }
+
+  @Benchmark
+  public long batchTick_javaDataloader() {
+    BatchLoader<Integer, Integer> identity = CompletableFuture::completedFuture;
+    DataLoader<Integer, Integer> loader = DataLoaderFactory.newDataLoader(identity,
+        DataLoaderOptions.newOptions().setMaxBatchSize(10).setCachingEnabled(false));
+    for (int i = 0; i < n; i++) {
+      loader.load(i);
+    }
+    return check(loader.dispatch().join().size());
   }
 
   @Benchmark
