@@ -164,20 +164,8 @@ final class CompletionInbox extends CompletionInboxPad implements Runnable {
   }
 }
 
-/** Padding before {@link CompletionInboxHead#head}. */
-abstract class CompletionInboxHeadPad {
-  long p0;
-  long p1;
-  long p2;
-  long p3;
-  long p4;
-  long p5;
-  long p6;
-  long p7;
-}
-
 /** The Treiber stack of a {@link CompletionInbox}. */
-abstract class CompletionInboxHead extends CompletionInboxHeadPad {
+abstract class CompletionInboxHead extends LinePad {
   static final VarHandle HEAD;
 
   static {

@@ -12,7 +12,7 @@ final class PaddedInt extends PaddedIntValue {
    * Overview: the pool's counters are written by the submitting loop and by the pool threads on every
    * task. Plain AtomicIntegers allocated together share cache lines, so a loop's increment of one and a
    * pool thread's decrement of another bounce the same line between cores on every task. The JVM lays out
-   * a superclass's fields before a subclass's, so 64 bytes of padding on each side (PaddedIntPad before,
+   * a superclass's fields before a subclass's, so 64 bytes of padding on each side (LinePad before,
    * the fields here after) keep `value` apart from any neighbouring object's hot fields.
    */
   long q0;
@@ -50,20 +50,8 @@ final class PaddedInt extends PaddedIntValue {
   }
 }
 
-/** Padding before {@link PaddedIntValue#value}. */
-abstract class PaddedIntPad {
-  long p0;
-  long p1;
-  long p2;
-  long p3;
-  long p4;
-  long p5;
-  long p6;
-  long p7;
-}
-
 /** The value of a {@link PaddedInt}. */
-abstract class PaddedIntValue extends PaddedIntPad {
+abstract class PaddedIntValue extends LinePad {
   static final VarHandle VALUE;
 
   static {

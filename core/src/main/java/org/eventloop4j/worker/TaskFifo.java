@@ -4,20 +4,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import org.jspecify.annotations.Nullable;
 
-/** Padding before {@link TaskFifoHead#head}. */
-abstract class TaskFifoPad0 {
-  long p0;
-  long p1;
-  long p2;
-  long p3;
-  long p4;
-  long p5;
-  long p6;
-  long p7;
-}
-
 /** The consumers' end of a {@link TaskFifo}. */
-abstract class TaskFifoHead extends TaskFifoPad0 {
+abstract class TaskFifoHead extends LinePad {
   /** The dummy: the last link taken (or the initial stub); the next link to take is its successor. */
   volatile TaskLink head = new TaskLink();
 }
