@@ -126,7 +126,9 @@ public final class BatchProcessor<I, O> {
   private boolean tickScheduled;
   private @Nullable Timer lingerTimer;
   private boolean lingerArmed;
+  private boolean lingerQueued;
   private final Runnable onLinger = this::onLinger;
+  private final Runnable armLingerJob = this::armLingerJob;
   private @Nullable Promise<@Nullable Void> closing;
   private long batchesDispatched;
   private long itemsCompleted;
@@ -401,7 +403,7 @@ public final class BatchProcessor<I, O> {
   private void startTrigger(Batch<I, O> b) {
     if (timeoutMillis > 0) {
       if (b.key == null) {
-        armLinger();
+        queueArmLinger();
       } else {
         b.timer = loop.setTimeout(() -> onDue(b), timeoutMillis);
       }
@@ -414,9 +416,30 @@ public final class BatchProcessor<I, O> {
   }
 
   /**
-   * Unkeyed timeout mode: the one open batch's timeout is one reused timer, re-armed from now (Timer's
-   * refresh, which reads the clock as setTimeout does) for each batch's first item, and unreferenced
-   * while no batch waits on it — a batch sealed by size costs no timer object and no clear.
+   * Unkeyed timeout mode: the open batch's timer is armed by a microtask queued with its first item, so
+   * its timeout counts from the end of the synchronous run (macrotask or microtask) that added the item:
+   * never earlier than {@code timeoutMillis} after it, and without a clock read for a batch that the same
+   * run fills (one microtask per run, whatever number of batches it seals).
+   */
+  private void queueArmLinger() {
+    if (!lingerQueued) {
+      lingerQueued = true;
+      loop.queueMicrotask(armLingerJob);
+    }
+  }
+
+  private void armLingerJob() {
+    lingerQueued = false;
+    Batch<I, O> b = open;
+    if (b != null && !b.sealed) {
+      armLinger();
+    }
+  }
+
+  /**
+   * The one open batch's timeout is one reused timer, re-armed from now (Timer's refresh, which reads the
+   * clock as setTimeout does), and unreferenced while no batch waits on it — a batch sealed by size costs
+   * no timer object and no clear.
    */
   private void armLinger() {
     Timer t = lingerTimer;
@@ -699,7 +722,11 @@ public final class BatchProcessor<I, O> {
       return this;
     }
 
-    /** A batch is due this long after its first item (instead of at the end of the tick). */
+    /**
+     * A batch is due this long after its first item (instead of at the end of the tick). Unkeyed, the clock
+     * is read by a microtask queued with that item, so a batch is never due earlier than {@code d} after
+     * it, and code that fills batches synchronously pays no clock read for those it seals.
+     */
     public Builder<I, O> batchTimeout(Duration d) {
       this.timeoutMillis = CircuitBreaker.Builder.positiveMillis(d, "batchTimeout");
       return this;

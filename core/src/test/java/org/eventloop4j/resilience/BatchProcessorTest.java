@@ -120,6 +120,46 @@ class BatchProcessorTest {
   }
 
   @Test
+  void batchTimeout_oneRunFillsSeveralBatches_onlyTheOneLeftOpenWaitsForItsTimeout() {
+    BatchProcessor<Integer, String> b = build(x -> x.batchSize(10).batchTimeout(Duration.ofMillis(50)));
+    on(() -> {
+      for (int i = 0; i < 25; i++) {
+        b.add(i);
+      }
+    });
+    assertEquals(2, batches.size(), "two batches sealed by size inside the run");
+    loop.advance(49);
+    assertEquals(2, batches.size());
+    loop.advance(1);
+    assertEquals(List.of(20, 21, 22, 23, 24), batches.get(2));
+    assertEquals("batch [20, 21, 22, 23, 24] @50", log.get(2));
+  }
+
+  @Test
+  void batchTimeout_firstItemFromAMicrotask_countsFromThatRun() {
+    BatchProcessor<Integer, String> b = build(x -> x.batchSize(10).batchTimeout(Duration.ofMillis(50)));
+    loop.advance(7);
+    on(() -> Promise.resolve().thenRun(() -> add(b, 1)));
+    loop.advance(49);
+    assertEquals(List.of(), batches);
+    loop.advance(1);
+    assertEquals("batch [1] @57", log.get(0));
+  }
+
+  @Test
+  void batchTimeout_batchSealedInTheRunThatOpenedIt_neverArmsTheTimer() {
+    BatchProcessor<Integer, String> b = build(x -> x.batchSize(2).batchTimeout(Duration.ofMillis(50)));
+    on(() -> {
+      add(b, 1);
+      add(b, 2);
+    });
+    on(() -> add(b, 3));
+    loop.advance(50);
+    assertEquals(List.of(List.of(1, 2), List.of(3)), batches);
+    assertEquals("batch [3] @50", log.get(3));
+  }
+
+  @Test
   void tickMode_itemsOfOneTickIncludingPromiseJobs_goInOneBatchAfterTheMicrotasks() {
     BatchProcessor<Integer, String> b = build(x -> x.batchSize(100));
     on(() -> {
