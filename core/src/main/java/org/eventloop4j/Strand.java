@@ -8,7 +8,7 @@ import java.util.concurrent.locks.LockSupport;
  * A virtual thread that can hold an event loop: a <em>driver</em> (runs the loop and nothing else) or the
  * thread of one async body or generator.
  */
-final class Strand implements Runnable {
+final class Strand implements Runnable, Thread.UncaughtExceptionHandler {
   /*
    * Overview: the baton. Exactly one strand holds a running loop (EventLoop.owner). transfer() publishes
    * the new holder and the reason it is woken (a volatile write after every write to loop state, so the
@@ -20,16 +20,18 @@ final class Strand implements Runnable {
    *   RESUME        — its own body's awaited promise settled (or, for a generator, a request arrived);
    *   UNWIND        — the run is over: throw Unwind out of the park.
    *
-   * Footprint (a suspended body costs its strand; SuspendedHeapTest): the strand is the thread's Runnable,
-   * the one ThreadLocal a strand sets is CURRENT (EventLoop.current() reads the loop through it), and the
-   * threads of one loop share one name string.
+   * Footprint (a suspended body costs its strand; SuspendedHeapTest): the strand is its thread's Runnable
+   * and also its thread's uncaught-exception handler, which is how code finds the strand it runs on
+   * (current(): EventLoop.current() reads the loop through it) without a ThreadLocal — whose map, table and
+   * entry would cost each suspended body 136 bytes. Nothing escapes a strand's run() by design; if
+   * something does, the handler logs it. The threads of one loop share one name string.
    */
   static final int NONE = 0;
   static final int SEGMENT_ENDED = 1;
   static final int RESUME = 2;
   static final int UNWIND = 3;
 
-  private static final ThreadLocal<@Nullable Strand> CURRENT = new ThreadLocal<>();
+  private static final System.Logger LOG = System.getLogger(Strand.class.getName());
 
   /**
    * How long a strand spins before parking when it hands the loop on: {@code -Deventloop4j.spin=N} (default
@@ -65,18 +67,27 @@ final class Strand implements Runnable {
     this.coroutine = coroutine;
   }
 
-  /** The strand of the calling thread, or null on a thread the runtime did not start. */
+  /**
+   * The strand of the calling thread, or null on a thread the runtime did not start. (A body that replaces
+   * its thread's uncaught-exception handler loses its strand: {@code Async.await} then fails as outside a
+   * body.)
+   */
   static @Nullable Strand current() {
-    return CURRENT.get();
+    return Thread.currentThread().getUncaughtExceptionHandler() instanceof Strand s ? s : null;
+  }
+
+  /** A throwable escaped a strand's run(): a bug of this runtime, logged since there is no one to tell. */
+  @Override
+  public void uncaughtException(Thread t, Throwable e) {
+    LOG.log(System.Logger.Level.ERROR, "internal error: " + t.getName() + " of event loop " + loop.name() + " ended by", e);
   }
 
   /** Starts a driver strand that runs {@code prologue} and then drives {@code loop}; it holds the loop. */
   static void startDriver(EventLoop loop, Runnable prologue) {
     Strand s = new Strand(loop, null);
-    s.thread = Thread.ofVirtual().name(loop.name() + "-driver").unstarted(() -> {
+    s.thread = Thread.ofVirtual().name(loop.name() + "-driver").uncaughtExceptionHandler(s).unstarted(() -> {
       LIVE.increment();
       try {
-        CURRENT.set(s);
         prologue.run();
         loop.driveAsPureDriver();
       } finally {
@@ -90,7 +101,7 @@ final class Strand implements Runnable {
   /** Creates the (unstarted) strand of a coroutine; {@link Coroutine#strandMain} is its body. */
   static Strand forCoroutine(Coroutine c) {
     Strand s = new Strand(c.loop, c);
-    s.thread = Thread.ofVirtual().name(c.loop.strandName()).unstarted(s);
+    s.thread = Thread.ofVirtual().name(c.loop.strandName()).uncaughtExceptionHandler(s).unstarted(s);
     return s;
   }
 
@@ -99,7 +110,6 @@ final class Strand implements Runnable {
   public void run() {
     LIVE.increment();
     try {
-      CURRENT.set(this);
       java.util.Objects.requireNonNull(coroutine, "a driver strand runs its own task").strandMain();
       Coroutine next;
       while ((next = nextCoroutine) != null) {
