@@ -219,6 +219,11 @@ abstract class Coroutine implements AsyncLocal.Holder {
     }
   }
 
+  /** This coroutine's ResumeReaction ran: resumes the body (a generator may first finish a yield there). */
+  void resumeJob() {
+    resumeFromJob();
+  }
+
   /** Called by this coroutine's ResumeReaction, on the strand that dequeued it. */
   final void resumeFromJob() {
     if (Continuations.ENABLED) {
@@ -296,6 +301,19 @@ abstract class Coroutine implements AsyncLocal.Holder {
       forceTick = outer;
     }
     return await(result);
+  }
+
+  /**
+   * Registers this coroutine's resumption job on {@code p} and suspends without an await's bookkeeping:
+   * the job ({@link #resumeJob}) decides whether and how the body goes on. Only from a synchronously
+   * entered segment, where suspending always hands the loop back to the caller.
+   */
+  final void suspendOn(Promise<?> p) {
+    if (loop.isFinishing()) {
+      throw Unwind.INSTANCE;
+    }
+    p.registerFrom(loop, resume);
+    suspend();
   }
 
   private void suspend() {
@@ -454,7 +472,7 @@ abstract class Coroutine implements AsyncLocal.Holder {
     @Override
     public void run() {
       if (!disarmed) {
-        coroutine.resumeFromJob();
+        coroutine.resumeJob();
       }
     }
   }

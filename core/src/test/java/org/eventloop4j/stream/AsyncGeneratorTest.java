@@ -132,6 +132,59 @@ class AsyncGeneratorTest {
     assertEquals(List.of("caught x", "true"), log);
   }
 
+  /**
+   * Yields whose await completes the request in the resumption job (the body parks once per yield): queued
+   * requests, a rejected operand, and a return queued behind a next, interleaved with promise chains. Node
+   * 20 printed this order for:
+   * <pre>{@code
+   * async function* g() {
+   *   log('a'); yield 1; log('b');
+   *   try { yield Promise.reject(new Error('r')); } catch (e) { log('caught ' + e.message); }
+   *   yield 3; log('end');
+   * }
+   * const it = g();
+   * it.next().then((r) => log('p1 ' + r.value));
+   * it.next().then((r) => log('p2 ' + r.value));
+   * Promise.resolve().then(() => log('m1')).then(() => log('m2')).then(() => log('m3')).then(() => log('m4')).then(() => log('m5'));
+   * log('sync end');
+   * setTimeout(() => {
+   *   it.next().then((r) => log('p3 ' + r.value + ' ' + r.done));
+   *   it.return(9).then((r) => log('p4 ' + r.value + ' ' + r.done));
+   *   Promise.resolve().then(() => log('n1')).then(() => log('n2')).then(() => log('n3')).then(() => log('n4'));
+   * }, 0);
+   * }</pre>
+   */
+  @Test
+  void yieldsServedByTheirAwaitJob_interleaveWithPromiseChainsAsInNode() {
+    loop.run(() -> {
+      AsyncGenerator<Object> g = AsyncGenerator.of(y -> {
+        log.add("a");
+        y.yield(1);
+        log.add("b");
+        try {
+          y.yield(Promise.reject(new IllegalStateException("r")));
+        } catch (IllegalStateException e) {
+          log.add("caught " + e.getMessage());
+        }
+        y.yield(3);
+        log.add("end");
+      });
+      g.next().thenAccept(r -> log.add("p1 " + r.value()));
+      g.next().thenAccept(r -> log.add("p2 " + r.value()));
+      Promise.resolve().thenRun(() -> log.add("m1")).thenRun(() -> log.add("m2")).thenRun(() -> log.add("m3"))
+          .thenRun(() -> log.add("m4")).thenRun(() -> log.add("m5"));
+      log.add("sync end");
+      loop.setTimeout(() -> {
+        g.next().thenAccept(r -> log.add("p3 " + r.value() + " " + r.done()));
+        g.returnValue(9).thenAccept(r -> log.add("p4 " + r.value() + " " + r.done()));
+        Promise.resolve().thenRun(() -> log.add("n1")).thenRun(() -> log.add("n2")).thenRun(() -> log.add("n3"))
+            .thenRun(() -> log.add("n4"));
+      }, 0);
+    });
+    assertEquals(List.of("a", "sync end", "b", "m1", "p1 1", "caught r", "m2", "m3", "p2 3", "m4", "m5", "end",
+        "p3 null true", "n1", "p4 9 true", "n2", "n3", "n4"), log);
+  }
+
   @Test
   void yieldOfRejectedPromise_throwsAtTheYield() {
     loop.run(() -> {
