@@ -41,6 +41,11 @@ import org.jspecify.annotations.Nullable;
  *   <li>Neither a {@link ThreadLocal} nor a {@link ScopedValue} is async context: while a body is suspended,
  *       loop callbacks may run on its virtual thread and see its values and bindings. Use {@link
  *       AsyncLocal}, which the body carries across its awaits and those callbacks never see.
+ *   <li>Leave the thread's uncaught-exception handler alone inside a body: the runtime recognises a body's
+ *       virtual thread by it (a {@code ThreadLocal} would cost every suspended body 136 bytes). A body that
+ *       replaces it is not recognised until it ends: its {@code await} and {@link EventLoop#current()} then
+ *       fail with an {@link IllegalStateException} as off a loop. Loop callbacks, and bodies under the
+ *       accelerator, are not affected.
  *   <li>Do not await inside a class initializer (the virtual thread would pin its carrier; with the
  *       accelerator below, the await fails with an {@link IllegalStateException} saying so).
  * </ul>

@@ -133,7 +133,7 @@ abstract class Coroutine implements AsyncLocal.Holder {
       enterSyncMounted();
       return;
     }
-    Strand me = requireNonNull(Strand.current(), "entering an async body needs a runtime strand");
+    Strand me = requireNonNull(loop.holder, "entering an async body needs a runtime strand");
     caller = me;
     syncEntered = true;
     Strand s = strand;
@@ -160,6 +160,7 @@ abstract class Coroutine implements AsyncLocal.Holder {
   /** The body of this coroutine's strand. */
   final void strandMain() {
     runToEnd();
+    requireNonNull(strand).reclaimHandler();
     end();
   }
 
@@ -230,7 +231,7 @@ abstract class Coroutine implements AsyncLocal.Holder {
       mount(requireNonNull(continuation, "resuming a coroutine that never started"));
       return;
     }
-    Strand me = Strand.current();
+    Strand me = loop.holder;
     if (me == strand) {
       loop.requestExitNested();
       return;

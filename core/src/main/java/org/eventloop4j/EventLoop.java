@@ -194,6 +194,11 @@ public final class EventLoop implements AutoCloseable {
   private final Set<CompletableFuture<?>> joiners = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
   volatile @Nullable Thread owner;
+  /**
+   * The strand whose thread is {@link #owner} (set with it, before the volatile write that wakes that strand):
+   * the baton protocol asks the loop, not the thread, which strand it is on.
+   */
+  @Nullable Strand holder;
   private volatile boolean sleeping;
   private volatile @Nullable Thread waiter;
 
@@ -376,6 +381,7 @@ public final class EventLoop implements AutoCloseable {
     status.set(CLOSED);
     resetQueues();
     owner = null;
+    holder = null;
     failJoiners();
   }
 
@@ -411,6 +417,7 @@ public final class EventLoop implements AutoCloseable {
     if (previous == IDLE) {
       resetQueues();
       owner = null;
+    holder = null;
       failJoiners();
     }
   }
@@ -474,6 +481,7 @@ public final class EventLoop implements AutoCloseable {
       resetQueues();
     }
     owner = null;
+    holder = null;
     if (!status.compareAndSet(RUNNING, IDLE)) {
       resetQueues();
       failJoiners();
@@ -766,7 +774,7 @@ public final class EventLoop implements AutoCloseable {
    */
   void runEnded(@Nullable Coroutine self) {
     if (mode.isFinal()) {
-      finisher = Strand.current();
+      finisher = holder;
       unwindAll(self);
       if (self != null) {
         return;
@@ -793,6 +801,7 @@ public final class EventLoop implements AutoCloseable {
       afterServe();
     }
     owner = null;
+    holder = null;
     requireNonNull(runDone).complete(null);
   }
 
@@ -821,7 +830,7 @@ public final class EventLoop implements AutoCloseable {
   }
 
   private void unwindAll(@Nullable Coroutine self) {
-    Strand me = requireNonNull(Strand.current(), "unwinding needs a strand");
+    Strand me = requireNonNull(holder, "unwinding needs a strand");
     Coroutine c;
     while ((c = firstLiveExcept(self)) != null) {
       c.unwind(me);

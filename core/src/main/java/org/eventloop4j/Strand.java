@@ -23,7 +23,10 @@ final class Strand implements Runnable, Thread.UncaughtExceptionHandler {
    * Footprint (a suspended body costs its strand; SuspendedHeapTest): the strand is its thread's Runnable
    * and also its thread's uncaught-exception handler, which is how code finds the strand it runs on
    * (current(): EventLoop.current() reads the loop through it) without a ThreadLocal — whose map, table and
-   * entry would cost each suspended body 136 bytes. Nothing escapes a strand's run() by design; if
+   * entry would cost each suspended body 136 bytes. Drivers, which hold no body, also set the DRIVER
+   * ThreadLocal as a fallback, so loop callbacks (and, with the accelerator, bodies) that replace their
+   * thread's handler keep their loop; a body strand whose handler was replaced is no longer recognised
+   * until its body ends (documented on Async). Nothing escapes a strand's run() by design; if
    * something does, the handler logs it. The threads of one loop share one name string.
    */
   static final int NONE = 0;
@@ -32,6 +35,8 @@ final class Strand implements Runnable, Thread.UncaughtExceptionHandler {
   static final int UNWIND = 3;
 
   private static final System.Logger LOG = System.getLogger(Strand.class.getName());
+  /** Drivers also register here, so user code that replaces a driver's handler does not lose its loop. */
+  private static final ThreadLocal<@Nullable Strand> DRIVER = new ThreadLocal<>();
 
   /**
    * How long a strand spins before parking when it hands the loop on: {@code -Deventloop4j.spin=N} (default
@@ -73,7 +78,7 @@ final class Strand implements Runnable, Thread.UncaughtExceptionHandler {
    * body.)
    */
   static @Nullable Strand current() {
-    return Thread.currentThread().getUncaughtExceptionHandler() instanceof Strand s ? s : null;
+    return Thread.currentThread().getUncaughtExceptionHandler() instanceof Strand s ? s : DRIVER.get();
   }
 
   /** A throwable escaped a strand's run(): a bug of this runtime, logged since there is no one to tell. */
@@ -88,6 +93,7 @@ final class Strand implements Runnable, Thread.UncaughtExceptionHandler {
     s.thread = Thread.ofVirtual().name(loop.name() + "-driver").uncaughtExceptionHandler(s).unstarted(() -> {
       LIVE.increment();
       try {
+        DRIVER.set(s);
         prologue.run();
         loop.driveAsPureDriver();
       } finally {
@@ -95,6 +101,7 @@ final class Strand implements Runnable, Thread.UncaughtExceptionHandler {
       }
     });
     loop.owner = s.thread;
+    loop.holder = s;
     s.thread.start();
   }
 
@@ -121,6 +128,13 @@ final class Strand implements Runnable, Thread.UncaughtExceptionHandler {
     }
   }
 
+  /** Called when a body ended: undoes a replacement of the thread's handler by that body. */
+  void reclaimHandler() {
+    if (thread.getUncaughtExceptionHandler() != this) {
+      thread.setUncaughtExceptionHandler(this);
+    }
+  }
+
   /** The number of strands whose thread is running or parked (for leak tests and diagnostics). */
   static long live() {
     return LIVE.sum();
@@ -129,6 +143,7 @@ final class Strand implements Runnable, Thread.UncaughtExceptionHandler {
   /** Gives {@code loop} to {@code target}, waking it with {@code reason}. */
   static void transfer(EventLoop loop, Strand target, int reason) {
     loop.owner = target.thread;
+    loop.holder = target;
     target.wake = reason;
     LockSupport.unpark(target.thread);
   }
@@ -136,6 +151,7 @@ final class Strand implements Runnable, Thread.UncaughtExceptionHandler {
   /** Starts a coroutine's strand holding {@code loop}. */
   static void transferToNew(EventLoop loop, Strand target) {
     loop.owner = target.thread;
+    loop.holder = target;
     target.thread.start();
   }
 

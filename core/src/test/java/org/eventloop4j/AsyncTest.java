@@ -204,6 +204,30 @@ class AsyncTest {
   }
 
   @Test
+  void bodyOrCallbackReplacingItsThreadsUncaughtHandler_failsClearlyAtMost_andLaterBodiesAreUnaffected() {
+    Thread.UncaughtExceptionHandler mine = (t, e) -> { };
+    loop.run(() -> {
+      loop.queueMicrotask(() -> Thread.currentThread().setUncaughtExceptionHandler(mine));
+      loop.queueMicrotask(() -> log.add("callback still on " + (EventLoop.tryCurrent() == loop ? "its loop" : "no loop")));
+      Promise<Object> first = async(() -> {
+        Async.await(Promise.resolve(1));
+        Thread.currentThread().setUncaughtExceptionHandler(mine);
+        return Async.await(Promise.resolve(2)); // default mode: no longer recognised as a body
+      });
+      first.then(v -> log.add("first " + v), e -> log.add("first refused: "
+          + (e instanceof IllegalStateException && e.getMessage().contains("no event loop is running on thread"))));
+      loop.setTimeout(() -> async(() -> {
+        Async.await(Async.sleep(1));
+        log.add("later body awaits on " + (EventLoop.current() == loop ? "its loop" : "another"));
+        return null;
+      }), 1);
+    });
+    assertEquals("callback still on its loop", log.get(0));
+    assertEquals(Continuations.ENABLED ? "first 2" : "first refused: true", log.get(1));
+    assertEquals(List.of("later body awaits on its loop"), log.subList(2, log.size()));
+  }
+
+  @Test
   void nullBody_isRefused() {
     loop.run(() -> assertThrows(NullPointerException.class, () -> async(null)));
   }
