@@ -501,7 +501,9 @@ public final class WorkerPool {
    * pool below its maximum grows while the work exceeds the threads that are not busy.
    */
   private void signalWork() {
-    if (spinning.get() == 0 && idleCount.get() > 0) {
+    // idleCount first: it changes only when a thread parks or wakes, while `spinning` flips whenever a
+    // thread finds the queue empty, so a busy pool costs the submitter no read of a line the workers write.
+    if (idleCount.get() > 0 && spinning.get() == 0) {
       signalParked();
     }
     if (dynamic && live.get() < maxThreads && queued() + busy.get() > live.get()) {
