@@ -55,7 +55,7 @@ import org.jspecify.annotations.Nullable;
  * bodies run as the JDK's internal continuations mounted on the loop's own thread instead of on virtual
  * threads of their own: the same order, the same threading rules, no thread switch per await (a
  * non-awaiting call from plain code ≈ 40 ns instead of ≈ 550; a suspended body ≈ 0.45 KB instead of
- * ≈ 1.1 KB). Decided once per JVM; with the property but without the export, a warning is logged and
+ * ≈ 0.9 KB). Decided once per JVM; with the property but without the export, a warning is logged and
  * virtual threads are used.
  *
  * <h2>Lifetime</h2>
