@@ -214,14 +214,14 @@ final class PoolThread implements Runnable {
       for (int i = 0; i < 16; i++) {
         Thread.onSpinWait();
       }
-      if (pool.hasQueuedWork()) {
+      if (pool.likelyQueuedWork()) {
         return true;
       }
       now = System.nanoTime();
     } while (now - until < 0);
     while (pool.awaitingDrain() && now - cap < 0) {
       Thread.yield();
-      if (pool.hasQueuedWork()) {
+      if (pool.likelyQueuedWork()) {
         return true;
       }
       now = System.nanoTime();

@@ -119,6 +119,16 @@ final class TaskFifo extends TaskFifoPad2 {
     return h == tail;
   }
 
+  /**
+   * A hint for a consumer that polls for work: true if the oldest link is reachable, so a poll will find
+   * it. Unlike {@link #isEmpty} it reads only the head's side, never the tail, whose line the producer then
+   * keeps to itself; false may still be a queue with an offer between its two steps, so a thread about to
+   * park must ask isEmpty().
+   */
+  boolean headLinked() {
+    return head.nextQueued != null;
+  }
+
   /** The successor of {@code h}, which the producer that swapped the tail away from {@code h} is storing. */
   private static TaskLink awaitLink(TaskLink h) {
     int spins = 0;

@@ -74,5 +74,10 @@ final class TaskQueue {
   boolean isEmpty() {
     return heapSize == 0 && fifo.isEmpty();
   }
+
+  /** {@link TaskFifo#headLinked}'s hint for the whole queue: true if a poll will find a task. */
+  boolean likelyNonEmpty() {
+    return heapSize != 0 || fifo.headLinked();
+  }
 }
 

@@ -643,6 +643,14 @@ public final class WorkerPool {
     return !queue.isEmpty();
   }
 
+  /**
+   * For a spinning thread's polls: {@link #hasQueuedWork} without reading the queue's tail line, which the
+   * submitter writes on every task (see TaskFifo#headLinked). The check before parking stays exact.
+   */
+  boolean likelyQueuedWork() {
+    return queue.likelyNonEmpty();
+  }
+
   boolean open() {
     return state == OPEN;
   }
