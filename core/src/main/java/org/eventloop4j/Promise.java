@@ -267,19 +267,13 @@ public final class Promise<T> {
   /** {@code then} with a consumer: the new promise fulfils with {@code null} after it ran. */
   public Promise<@Nullable Void> thenAccept(Consumer<? super T> onFulfilled) {
     requireNonNull(onFulfilled, "onFulfilled");
-    return then(v -> {
-      onFulfilled.accept(v);
-      return null;
-    });
+    return chain(new AcceptReaction<>(onFulfilled));
   }
 
   /** {@code then} with a runnable: the new promise fulfils with {@code null} after it ran. */
   public Promise<@Nullable Void> thenRun(Runnable onFulfilled) {
     requireNonNull(onFulfilled, "onFulfilled");
-    return then(v -> {
-      onFulfilled.run();
-      return null;
-    });
+    return chain(new RunReaction(onFulfilled));
   }
 
   /**
@@ -672,6 +666,61 @@ public final class Promise<T> {
       } catch (Throwable t) {
         derived.rejectWith(t);
       }
+    }
+  }
+
+  /**
+   * {@link #thenAccept}'s reaction: a {@link ThenReaction} whose function is the consumer followed by
+   * {@code return null}, without the adapter object.
+   */
+  private static final class AcceptReaction<T> extends DerivingReaction<@Nullable Void> {
+    private final Consumer<? super T> onFulfilled;
+
+    AcceptReaction(Consumer<? super T> onFulfilled) {
+      this.onFulfilled = onFulfilled;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void run() {
+      Promise<?> src = source;
+      Object value = src.result;
+      if (!src.isFulfilled()) {
+        derived.rejectWith((Throwable) requireNonNull(value));
+        return;
+      }
+      try {
+        onFulfilled.accept((T) value);
+      } catch (Throwable t) {
+        derived.rejectWith(t);
+        return;
+      }
+      derived.fulfill(null);
+    }
+  }
+
+  /** {@link #thenRun}'s reaction: {@link AcceptReaction} for a runnable. */
+  private static final class RunReaction extends DerivingReaction<@Nullable Void> {
+    private final Runnable onFulfilled;
+
+    RunReaction(Runnable onFulfilled) {
+      this.onFulfilled = onFulfilled;
+    }
+
+    @Override
+    public void run() {
+      Promise<?> src = source;
+      if (!src.isFulfilled()) {
+        derived.rejectWith((Throwable) requireNonNull(src.result));
+        return;
+      }
+      try {
+        onFulfilled.run();
+      } catch (Throwable t) {
+        derived.rejectWith(t);
+        return;
+      }
+      derived.fulfill(null);
     }
   }
 
