@@ -109,7 +109,10 @@ jdk=$("$java" -version 2>&1 | head -n 1)
   echo "the cross-thread rows (\`execute_throughput\`, \`wakeup_latency\`, \`queue_cross_thread\`, \`pool_*\`, \`worker_*\`) move by 2×"
   echo "with the other CPU's load, and are bimodal even on an idle machine: a run lands in a fast mode (e.g."
   echo "\`queue_cross_thread\` ≈ 40 ns, \`pool_throughput\` ≈ 115 ns) or in one where the two sides take turns"
-  echo "parking and waking each other (≈ 100–170 ns and ≈ 300 ns); 3-fork reruns show both modes."
+  echo "parking and waking each other (≈ 100–170 ns and ≈ 300 ns); 3-fork reruns show both modes. The same holds"
+  echo "for the default-mode async rows that switch virtual threads (\`async_call\`, \`await_call\`, \`ping_pong\`,"
+  echo "\`for_await_generator\`, \`generator_pipeline\`): ≈ 550 / 550 / 340 ns when the switch stays on one carrier,"
+  echo "2–3× that when it crosses to the other (the continuations column has no switch)."
   echo
   "$java" -cp "$jar" org.eventloop4j.bench.report.Report "$out/chains.json" "$out/others.json" --node "$out/node.txt"
   echo
