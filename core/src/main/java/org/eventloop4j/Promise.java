@@ -670,19 +670,15 @@ public final class Promise<T> {
   }
 
   /**
-   * {@link #thenAccept}'s reaction: a {@link ThenReaction} whose function is the consumer followed by
-   * {@code return null}, without the adapter object.
+   * The reaction of {@link #thenAccept} and {@link #thenRun}: a {@link ThenReaction} whose function is the
+   * callback followed by {@code return null}, without an adapter object per call.
    */
-  private static final class AcceptReaction<T> extends DerivingReaction<@Nullable Void> {
-    private final Consumer<? super T> onFulfilled;
-
-    AcceptReaction(Consumer<? super T> onFulfilled) {
-      this.onFulfilled = onFulfilled;
-    }
+  private abstract static class VoidReaction extends DerivingReaction<@Nullable Void> {
+    /** Runs the callback with the fulfilled value. */
+    abstract void call(@Nullable Object value);
 
     @Override
-    @SuppressWarnings("unchecked")
-    public void run() {
+    public final void run() {
       Promise<?> src = source;
       Object value = src.result;
       if (!src.isFulfilled()) {
@@ -690,7 +686,7 @@ public final class Promise<T> {
         return;
       }
       try {
-        onFulfilled.accept((T) value);
+        call(value);
       } catch (Throwable t) {
         derived.rejectWith(t);
         return;
@@ -699,8 +695,21 @@ public final class Promise<T> {
     }
   }
 
-  /** {@link #thenRun}'s reaction: {@link AcceptReaction} for a runnable. */
-  private static final class RunReaction extends DerivingReaction<@Nullable Void> {
+  private static final class AcceptReaction<T> extends VoidReaction {
+    private final Consumer<? super T> onFulfilled;
+
+    AcceptReaction(Consumer<? super T> onFulfilled) {
+      this.onFulfilled = onFulfilled;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    void call(@Nullable Object value) {
+      onFulfilled.accept((T) value);
+    }
+  }
+
+  private static final class RunReaction extends VoidReaction {
     private final Runnable onFulfilled;
 
     RunReaction(Runnable onFulfilled) {
@@ -708,19 +717,8 @@ public final class Promise<T> {
     }
 
     @Override
-    public void run() {
-      Promise<?> src = source;
-      if (!src.isFulfilled()) {
-        derived.rejectWith((Throwable) requireNonNull(src.result));
-        return;
-      }
-      try {
-        onFulfilled.run();
-      } catch (Throwable t) {
-        derived.rejectWith(t);
-        return;
-      }
-      derived.fulfill(null);
+    void call(@Nullable Object value) {
+      onFulfilled.run();
     }
   }
 
