@@ -74,8 +74,8 @@ final class Strand implements Runnable, Thread.UncaughtExceptionHandler {
 
   /**
    * The strand of the calling thread, or null on a thread the runtime did not start. (A body that replaces
-   * its thread's uncaught-exception handler loses its strand: {@code Async.await} then fails as outside a
-   * body.)
+   * its thread's uncaught-exception handler loses its strand until it ends: {@code EventLoop.current()} and
+   * {@code Async.await} then fail as off a loop.)
    */
   static @Nullable Strand current() {
     return Thread.currentThread().getUncaughtExceptionHandler() instanceof Strand s ? s : DRIVER.get();

@@ -417,9 +417,9 @@ public final class BatchProcessor<I, O> {
 
   /**
    * Unkeyed timeout mode: the open batch's timer is armed by a microtask queued with its first item, so
-   * its timeout counts from the end of the synchronous run (macrotask or microtask) that added the item:
-   * never earlier than {@code timeoutMillis} after it, and without a clock read for a batch that the same
-   * run fills (one microtask per run, whatever number of batches it seals).
+   * its timeout counts from when that microtask runs (after the rest of the code that added the item):
+   * never earlier than {@code timeoutMillis} after the item, and without a clock read for a batch that the
+   * same code fills (one microtask queued at a time, whatever number of batches it seals).
    */
   private void queueArmLinger() {
     if (!lingerQueued) {
