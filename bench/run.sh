@@ -106,9 +106,9 @@ jdk=$("$java" -version 2>&1 | head -n 1)
   echo "| idle CPU over 3 s | before $idle_before, after $idle_after (of $(( $(nproc) * 100 )) %) |"
   echo
   echo "Compare ratios within this one run only: absolute figures hold for this machine and this moment, and"
-  echo "the cross-thread rows (\`execute_throughput\`, \`wakeup_latency\`, \`queue_cross_thread\`, \`pool_*\`, \`worker_*\`) move by 2×"
+  echo "the cross-thread rows (\`execute_throughput\`, \`wakeup_latency\`, \`queue_cross_thread_*\`, \`pool_*\`, \`worker_*\`) move by 2×"
   echo "with the other CPU's load, and are bimodal even on an idle machine: a run lands in a fast mode (e.g."
-  echo "\`queue_cross_thread\` ≈ 40 ns, \`pool_throughput\` ≈ 115 ns) or in one where the two sides take turns"
+  echo "\`queue_cross_thread_consumers1\` ≈ 40 ns, \`pool_throughput_threads1\` ≈ 115 ns) or in one where the two sides take turns"
   echo "parking and waking each other (≈ 100–170 ns and ≈ 300 ns); 3-fork reruns show both modes. The same holds"
   echo "for the default-mode async rows that switch virtual threads (\`async_call\`, \`await_call\`, \`ping_pong\`,"
   echo "\`for_await_generator\`, \`generator_pipeline\`): ≈ 550 / 550 / 340 ns when the switch stays on one carrier,"

@@ -2,8 +2,8 @@
 // The WorkerPool workloads on worker_threads, through a minimal piscina-style pool (a FIFO of tasks; a
 // worker with room takes the next at once; run(task) returns a promise settled on the main thread; as
 // piscina's concurrentTasksPerWorker, `perWorker` tasks may be posted to one worker at a time):
-//   pool_roundtrip   one trivial task (x + 1) in flight on a 1-worker pool (JMH PoolRoundtrip)
-//   pool_throughput  256 trivial tasks (echo) in flight on a 1-worker pool whose worker may hold all 256
+//   pool_roundtrip_threads1   one trivial task (x + 1) in flight on a 1-worker pool (JMH PoolRoundtrip)
+//   pool_throughput_threads1  256 trivial tasks (echo) in flight on a 1-worker pool whose worker may hold all 256
 //                    (with one task per worker every task would pay a round trip); each settled promise
 //                    submits the next (JMH PoolThroughput)
 //   cpu_split        the seed's job, Σ √i·sin i for i < 1e7, split in two halves over a warm 2-worker
@@ -92,13 +92,13 @@ if (!isMainThread) {
     if (!only || only === 'roundtrip') {
       const pool = new Pool(1);
       await pool.start();
-      await bench('pool_roundtrip', n || 20_000, (k) => roundtrips(pool, k));
+      await bench('pool_roundtrip_threads1', n || 20_000, (k) => roundtrips(pool, k));
       await pool.close();
     }
     if (!only || only === 'throughput') {
       const pool = new Pool(1, WINDOW);
       await pool.start();
-      await bench('pool_throughput', n || 200_000, (k) => pipelined(pool, k));
+      await bench('pool_throughput_threads1', n || 200_000, (k) => pipelined(pool, k));
       await pool.close();
     }
     if (!only || only === 'cpu') {

@@ -31,6 +31,8 @@ public final class Report {
 
   /** Workloads in table order, with what one op is. Unknown workloads follow, in input order. */
   private static final Map<String, String> WORKLOADS = new LinkedHashMap<>();
+  /** Why a peer can beat ours on a workload: a difference of shape or of guarantees, not of effort. */
+  private static final Map<String, String> WHY_PEER_FASTER = new LinkedHashMap<>();
   /** Implementation labels. Unknown ones are shown by their method name. */
   private static final Map<String, String> IMPLS = new LinkedHashMap<>();
 
@@ -59,18 +61,70 @@ public final class Report {
     WORKLOADS.put("semaphore_uncontended_acquire_await_release", "await sem.acquire(), release, in one body (per pair)");
     WORKLOADS.put("mutex_handoff_handoff100", "100 waiters handing a mutex on, promise callbacks (per hand-off)");
     WORKLOADS.put("queue_same_loop_await_each1p2c", "same-loop AsyncQueue, 1 producer 2 consumers, each item awaited (per item)");
-    WORKLOADS.put("queue_cross_thread", "AsyncQueue between threads/loops vs the JDK's and JCTools' queues (per item)");
+    WORKLOADS.put("queue_same_loop_batched1p2c", "the same with offer while there is room and popMany(256) (per item)");
+    WORKLOADS.put("mutex_handoff_handoff100_async", "100 async bodies awaiting each lock (Node's shape; every await"
+        + " suspends, so each hand-off switches virtual threads) (per hand-off)");
+    WORKLOADS.put("semaphore_uncontended_acquire_release", "acquire() + release() on one loop, the promise not waited for (per pair)");
+    WORKLOADS.put("semaphore_uncontended_try_acquire_release", "tryAcquire() + release() on one loop (per pair)");
+    WORKLOADS.put("semaphore_uncontended_lock_unlock", "Mutex lock() + unlock() on one loop, the promise not waited for (per pair)");
+    WORKLOADS.put("semaphore_uncontended_acquire_then_release", "acquire().thenRun(release): one reaction and microtask per pair");
+    for (int c = 1; c <= 2; c++) {
+      WORKLOADS.put("queue_cross_thread_consumers" + c, "bounded queue (1024) from a producer thread to " + c
+          + " consumer thread" + (c == 1 ? "" : "s") + ": AsyncQueue between loops vs the JDK's, JCTools' and the Disruptor's (per item)");
+    }
     WORKLOADS.put("batch_throughput_batch", "BatchProcessor, batches of 10 due 5 ms after their first item, no-op batch function (per item)");
     WORKLOADS.put("batch_throughput_batch_tick", "the same, batches due at the end of the tick (per item)");
-    WORKLOADS.put("circuit_breaker_call_breaker_call", "count-window circuit breaker around an already-resolved async call (per call)");
+    WORKLOADS.put("circuit_breaker_call_breaker_call", "circuit breaker around an already-resolved async call (per call;"
+        + " peers: Resilience4j, Failsafe)");
+    WORKLOADS.put("circuit_breaker_call_bare_call", "the same call without a breaker: the baseline to subtract (per call)");
+    WORKLOADS.put("batch_throughput_item_promise_floor", "the per-item promise alone, no batching: the floor of batch_throughput (per item)");
     WORKLOADS.put("stream_pipeline", "AsyncStream source -> map -> filter -> map over 10^6 items, synchronous operators (per item)");
     WORKLOADS.put("stream_for_await", "for await over a stream of 10^6 items (per item)");
     WORKLOADS.put("stream_map_async_ordered", "mapAsync with concurrency 16 over already-resolved promises (per item)");
     WORKLOADS.put("stream_map_async_unordered", "mapAsyncUnordered with concurrency 16 over already-resolved promises (per item)");
-    WORKLOADS.put("pool_roundtrip", "WorkerPool round trip of a trivial task (per task)");
-    WORKLOADS.put("pool_throughput", "WorkerPool with 256 trivial tasks in flight (per task)");
+    for (int t = 1; t <= 2; t++) {
+      String threads = t == 1 ? "1 thread" : t + " threads";
+      WORKLOADS.put("pool_roundtrip_threads" + t, "WorkerPool round trip of a trivial task, one in flight, " + threads
+          + " (per task; Node: a 1-worker pool)");
+      WORKLOADS.put("pool_throughput_threads" + t, "WorkerPool with 256 trivial tasks in flight, " + threads
+          + " (per task; Node: a 1-worker pool)");
+    }
     WORKLOADS.put("cpu_split", "the seed's CPU job split over the pool's threads (per job)");
+    WORKLOADS.put("worker_roundtrip", "postMessage round trip parent -> Worker -> parent, one in flight (per message)");
+    WORKLOADS.put("worker_throughput", "postMessage echo through one Worker, 256 in flight (per message)");
     WORKLOADS.put("atomics_add_single", "Atomics.add on one Int32Array slot, one thread (per add)");
+    WORKLOADS.put("atomics_add_pair_same", "Atomics.add from 2 threads on the same slot (per add, both threads' total)");
+    WORKLOADS.put("atomics_add_pair_adjacent", "Atomics.add from 2 threads on adjacent slots, one cache line (per add)");
+    WORKLOADS.put("atomics_add_pair_padded", "Atomics.add from 2 threads on slots 128 bytes apart (per add)");
+
+    WHY_PEER_FASTER.put("immediate_chain", "every step is a whole loop turn (the timers, poll, check and close"
+        + " phases, as in Node) and allocates the handle that `clearImmediate` takes (48 B); the peer re-submits"
+        + " one preallocated task to its queue.");
+    for (String n : List.of("1e5", "1e6")) {
+      WHY_PEER_FASTER.put("timers" + n + "_cancel", "`clear()` unlinks the timer from its list at once, as Node's"
+          + " `clearTimeout` does (with many timers live, the neighbour it relinks is a cache miss);"
+          + " `HashedWheelTimer.cancel` only marks the timeout and queues it for its worker thread, which unlinks"
+          + " it on the other core, outside the measured thread.");
+    }
+    WHY_PEER_FASTER.put("stream_map_async_unordered", "Reactor's `flatMap` recognises `Mono.just` as a scalar"
+        + " and emits its value inline, with no inner subscription; `mapAsyncUnordered` takes every promise's"
+        + " value through a reaction (a microtask per item), as a promise demands.");
+    for (int t = 1; t <= 2; t++) {
+      WHY_PEER_FASTER.put("pool_throughput_threads" + t, "the peers' next task is submitted by the pool thread"
+          + " that completed the previous one (the common ForkJoinPool keeps it on that thread's own deque, so"
+          + " nothing crosses threads); ours settles every result on the submitting loop, as the API promises,"
+          + " so each task crosses to a pool thread and back.");
+    }
+    WHY_PEER_FASTER.put("cpu_split", "the same two threads doing the same arithmetic: the difference is within"
+        + " the run's range of iterations.");
+    WHY_PEER_FASTER.put("atomics_add_single", "one `lock xadd` either way; ours also checks the index against"
+        + " the view (a VarHandle on a MemorySegment).");
+    WHY_PEER_FASTER.put("semaphore_uncontended_acquire_release", "two atomic instructions either way (the"
+        + " acquire's CAS and the release's); ours also answers with a promise.");
+    WHY_PEER_FASTER.put("semaphore_uncontended_lock_unlock", "two atomic instructions either way (the lock's CAS"
+        + " and the unlock's); ours also answers with a promise.");
+    WHY_PEER_FASTER.put("circuit_breaker_call_bare_call", "a baseline, not a contest: `sync` is a plain Java call"
+        + " with no promise at all; subtract each bare row from its breaker row.");
 
     IMPLS.put(OURS, "**eventloop4j**");
     IMPLS.put(ACCEL, "**eventloop4j**, continuations");
@@ -135,7 +189,7 @@ public final class Report {
       String cls = parts[parts.length - 2];
       String method = parts[parts.length - 1];
       int cut = method.lastIndexOf('_');
-      String workload = snake(cls) + (cut < 0 ? "" : "_" + snake(method.substring(0, cut)));
+      String workload = snake(cls) + (cut < 0 ? "" : "_" + snake(method.substring(0, cut))) + paramSuffix(result);
       String impl = cut < 0 ? method : method.substring(cut + 1);
 
       Map<?, ?> primary = (Map<?, ?>) result.get("primaryMetric");
@@ -165,6 +219,23 @@ public final class Report {
       rows.add(new Row(workload, impl, ns, nsError, Math.min(a, b), Math.max(a, b), rangeOf, allocation(result)));
     }
     return rows;
+  }
+
+  /**
+   * The workload's variant: {@code _<name><value>} for each JMH parameter other than {@code n} (the batch
+   * size every benchmark has), e.g. {@code pool_throughput_threads2}, so that rows of different
+   * configurations are never compared with each other.
+   */
+  private static String paramSuffix(Map<?, ?> result) {
+    StringBuilder suffix = new StringBuilder();
+    if (result.get("params") instanceof Map<?, ?> params) {
+      params.forEach((name, value) -> {
+        if (!"n".equals(name)) {
+          suffix.append('_').append(name).append(value);
+        }
+      });
+    }
+    return suffix.toString();
   }
 
   /** {@code -prof gc}'s bytes per op, or NaN without that profiler. */
@@ -236,6 +307,7 @@ public final class Report {
           .append(" | ").append(accel == null ? "—" : ratio(node, accel)).append(" |\n");
     });
 
+    out.append(peerFaster(byWorkload));
     out.append("\n## All results\n\n");
     out.append("ns/op: JMH's mean (± its 99.9 % confidence half-width) or, for Node, the median of the runs. ")
         .append("Range: the lowest and highest fork mean (or iteration, with one fork; or run, for Node). ")
@@ -261,17 +333,36 @@ public final class Report {
     return out.toString();
   }
 
+  /**
+   * The rows of this run where the fastest JVM peer beat ours, each with the reason recorded in
+   * {@link #WHY_PEER_FASTER} — or a note that none is recorded, so a new loss cannot go unexplained.
+   */
+  static String peerFaster(Map<String, List<Row>> byWorkload) {
+    StringBuilder out = new StringBuilder();
+    byWorkload.forEach((workload, list) -> {
+      Row ours = find(list, OURS);
+      Row peer = list.stream().filter(r -> isPeer(r.impl())).min(Comparator.comparingDouble(Row::ns)).orElse(null);
+      if (ours != null && peer != null && peer.ns() < ours.ns()) {
+        out.append("- `").append(workload).append("` (").append(label(peer.impl())).append(", ")
+            .append(ratio(peer, ours)).append("): ")
+            .append(WHY_PEER_FASTER.getOrDefault(workload, "no reason recorded yet.")).append('\n');
+      }
+    });
+    return out.isEmpty() ? "" : "\nWhere a JVM peer is faster in this run, and why:\n\n" + out;
+  }
+
   private static Row find(List<Row> rows, String impl) {
     return rows.stream().filter(r -> r.impl().equals(impl)).findFirst().orElse(null);
   }
 
   /**
    * Whether {@code impl} is a peer: not Node, not ours, and not one of our own variants of the workload
-   * (JMH methods named {@code our...}, e.g. StreamPipeline.ourGeneratorSource), which the summary must not
-   * present as the fastest JVM peer.
+   * (JMH methods named {@code our...} or {@code eventloop4j...}, e.g. StreamPipeline.ourGeneratorSource,
+   * CircuitBreakerCall.breakerCall_eventloop4jCountWindow, and the accelerator's rows), which the summary
+   * must not present as the fastest JVM peer.
    */
   static boolean isPeer(String impl) {
-    return !impl.equals(OURS) && !impl.equals(NODE) && !impl.equals(ACCEL) && !impl.startsWith("our");
+    return !impl.startsWith(OURS) && !impl.equals(NODE) && !impl.startsWith("our");
   }
 
   private static String label(String impl) {

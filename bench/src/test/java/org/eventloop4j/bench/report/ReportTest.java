@@ -67,6 +67,53 @@ class ReportTest {
   }
 
   @Test
+  void jmhRows_paramsOtherThanN_nameTheVariant() {
+    String json = """
+        [ { "benchmark" : "org.eventloop4j.bench.worker.PoolThroughput.eventloop4j",
+            "params" : { "n" : "100000", "threads" : "2" },
+            "primaryMetric" : { "score" : 100.0, "scoreError" : 1.0, "scoreUnit" : "ns/op", "rawData" : [ [ 100.0 ] ] } } ]
+        """;
+    assertEquals("pool_throughput_threads2", Report.jmhRows(json).getFirst().workload());
+  }
+
+  @Test
+  void render_variantsOfOneWorkload_areNeverComparedWithEachOther() {
+    List<Report.Row> rows = new ArrayList<>();
+    rows.add(new Report.Row("pool_throughput_threads1", "eventloop4j", 100, 1, 99, 101, "3 it", Double.NaN));
+    rows.add(new Report.Row("pool_throughput_threads1", "forkJoinPool", 80, 1, 79, 81, "3 it", Double.NaN));
+    rows.add(new Report.Row("pool_throughput_threads2", "eventloop4j", 120, 1, 119, 121, "3 it", Double.NaN));
+    rows.add(new Report.Row("pool_throughput_threads2", "forkJoinPool", 60, 1, 59, 61, "3 it", Double.NaN));
+    String table = Report.render(rows);
+    assertTrue(table.contains("| `pool_throughput_threads1` | 100 | forkJoinPool | 80.0 | 0.80 |"), table);
+    assertTrue(table.contains("| `pool_throughput_threads2` | 120 | forkJoinPool | 60.0 | 0.50 |"), table);
+  }
+
+  @Test
+  void render_ourNamedVariant_isNotTheFastestPeer() {
+    List<Report.Row> rows = new ArrayList<>();
+    rows.add(new Report.Row("circuit_breaker_call_breaker_call", "eventloop4j", 20, 1, 19, 21, "3 it", Double.NaN));
+    rows.add(new Report.Row("circuit_breaker_call_breaker_call", "eventloop4jCountWindow", 22, 1, 21, 23, "3 it", Double.NaN));
+    rows.add(new Report.Row("circuit_breaker_call_breaker_call", "resilience4j", 90, 1, 89, 91, "3 it", Double.NaN));
+    String table = Report.render(rows);
+    assertTrue(table.contains("| `circuit_breaker_call_breaker_call` | 20.0 | resilience4j | 90.0 | 4.50 |"), table);
+  }
+
+  @Test
+  void render_peerFaster_listsTheRowWithItsReason() {
+    List<Report.Row> rows = new ArrayList<>();
+    rows.add(new Report.Row("immediate_chain", "eventloop4j", 17, 1, 16, 18, "3 it", Double.NaN));
+    rows.add(new Report.Row("immediate_chain", "nettyNio", 10, 1, 9, 11, "3 it", Double.NaN));
+    rows.add(new Report.Row("brand_new", "eventloop4j", 20, 1, 19, 21, "3 it", Double.NaN));
+    rows.add(new Report.Row("brand_new", "somePeer", 10, 1, 9, 11, "3 it", Double.NaN));
+    rows.add(new Report.Row("promise_chain", "eventloop4j", 10, 1, 9, 11, "3 it", Double.NaN));
+    rows.add(new Report.Row("promise_chain", "completableFuture", 30, 1, 29, 31, "3 it", Double.NaN));
+    String table = Report.render(rows);
+    assertTrue(table.contains("- `immediate_chain` (Netty NIO event loop, 0.59): every step is a whole loop turn"), table);
+    assertTrue(table.contains("- `brand_new` (somePeer, 0.50): no reason recorded yet."), table);
+    assertTrue(!table.contains("- `promise_chain` ("), table); // ours is faster there
+  }
+
+  @Test
   void snake_camelCase_becomesSnakeCase() {
     assertEquals("microtask_chain", Report.snake("MicrotaskChain"));
     assertEquals("fire_all", Report.snake("fireAll"));
