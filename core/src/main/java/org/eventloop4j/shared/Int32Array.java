@@ -65,9 +65,12 @@ public final class Int32Array extends TypedArray {
     return new Int32Array(buffer, r[0], (int) r[1]);
   }
 
-  /** {@code subarray(begin, length())}. */
+  /**
+   * {@code subarray(begin)}: {@code subarray(begin, length())}, except that of a length-tracking view it is a
+   * length-tracking view from element {@code begin}, as in JavaScript.
+   */
   public Int32Array subarray(int begin) {
-    return subarray(begin, length());
+    return isLengthTracking() ? new Int32Array(buffer, subStart(begin)) : subarray(begin, length());
   }
 
   @Override

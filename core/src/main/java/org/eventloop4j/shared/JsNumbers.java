@@ -1,6 +1,8 @@
 package org.eventloop4j.shared;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 
 /** JavaScript's {@code Number.prototype.toString()} for doubles, as Node prints floating-point elements. */
 final class JsNumbers {
@@ -8,6 +10,7 @@ final class JsNumbers {
    * Overview: Double.toString gives the shortest digits that round-trip (JDK 19+), which is the digit string
    * ECMAScript's Number::toString uses; only the layout differs. BigDecimal splits it into digits and a
    * decimal exponent, and layout() applies ECMA-262 Number::toString step by step (k digits, point at n).
+   * The one difference in the digits: Double.toString's minimum of two digits (oneDigit()).
    */
   private JsNumbers() {}
 
@@ -23,9 +26,31 @@ final class JsNumbers {
     }
     String sign = d < 0 ? "-" : "";
     BigDecimal v = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
+    if (v.precision() == 2) {
+      v = oneDigit(Math.abs(d), v);
+    }
     String digits = v.unscaledValue().toString();
     int n = digits.length() - v.scale();
     return sign + layout(digits, n);
+  }
+
+  /**
+   * Double.toString never answers fewer than two digits ({@code 4.9E-324}); ECMAScript takes one when one
+   * round-trips ({@code 5e-324}: only low-precision subnormals differ). Answers the closest one-digit
+   * decimal that reads back as {@code x} (the even one on a tie), else {@code two}.
+   */
+  private static BigDecimal oneDigit(double x, BigDecimal two) {
+    BigDecimal lo = two.round(new MathContext(1, RoundingMode.FLOOR));
+    BigDecimal hi = lo.add(lo.ulp());
+    boolean loOk = Double.parseDouble(lo.toString()) == x;
+    boolean hiOk = Double.parseDouble(hi.toString()) == x;
+    if (loOk && hiOk) {
+      BigDecimal exact = new BigDecimal(x);
+      int c = exact.subtract(lo).compareTo(hi.subtract(exact));
+      boolean loEven = !lo.unscaledValue().testBit(0);
+      return (c < 0 || (c == 0 && loEven) ? lo : hi).stripTrailingZeros();
+    }
+    return loOk ? lo : hiOk ? hi.stripTrailingZeros() : two;
   }
 
   private static String layout(String digits, int n) {

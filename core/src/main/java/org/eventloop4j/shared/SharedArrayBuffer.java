@@ -27,7 +27,7 @@ import java.lang.foreign.MemorySegment;
  * <h2>Errors</h2>
  *
  * <p>JavaScript's {@code RangeError}s become {@link IllegalArgumentException} (negative length, maximum
- * below the length, growing beyond the maximum or shrinking) and {@link IndexOutOfBoundsException}
+ * below the length, growing beyond the maximum or shrinking, memory that cannot be allocated) and {@link IndexOutOfBoundsException}
  * (indices). A zero-length buffer is allowed, as in JavaScript.
  */
 public final class SharedArrayBuffer {
@@ -53,7 +53,8 @@ public final class SharedArrayBuffer {
   /**
    * A fixed-length buffer of {@code byteLength} zero bytes ({@code new SharedArrayBuffer(byteLength)}).
    *
-   * @throws IllegalArgumentException if {@code byteLength} is negative or above {@link #MAX_BYTE_LENGTH}
+   * @throws IllegalArgumentException if {@code byteLength} is negative or above {@link #MAX_BYTE_LENGTH}, or
+   *     the memory cannot be allocated (JavaScript's RangeError "Array buffer allocation failed")
    */
   public SharedArrayBuffer(long byteLength) {
     this(checkLength(byteLength, "byteLength"), byteLength, false);
@@ -65,7 +66,8 @@ public final class SharedArrayBuffer {
    * allocated at once (see the class documentation).
    *
    * @throws IllegalArgumentException if either length is negative, above {@link #MAX_BYTE_LENGTH}, or
-   *     {@code byteLength > maxByteLength}
+   *     {@code byteLength > maxByteLength}, or the maximum cannot be allocated (the JVM limits native memory
+   *     to {@code -XX:MaxDirectMemorySize}, by default the maximum heap size)
    */
   public SharedArrayBuffer(long byteLength, long maxByteLength) {
     this(checkLength(byteLength, "byteLength"), checkMax(byteLength, maxByteLength), true);
@@ -76,7 +78,18 @@ public final class SharedArrayBuffer {
     this.maxByteLength = maxByteLength;
     this.growable = growable;
     long capacity = Math.max(8, (maxByteLength + 7) & ~7L);
-    this.segment = Arena.ofAuto().allocate(capacity, ALIGNMENT);
+    this.segment = allocate(capacity);
+  }
+
+  /** The zeroed native memory; a refused reservation is JavaScript's RangeError ("allocation failed"). */
+  private static MemorySegment allocate(long capacity) {
+    try {
+      return Arena.ofAuto().allocate(capacity, ALIGNMENT);
+    } catch (OutOfMemoryError e) {
+      // Native memory only (beyond -XX:MaxDirectMemorySize, or malloc failed): the heap is unaffected.
+      throw new IllegalArgumentException(
+          "SharedArrayBuffer allocation of " + capacity + " bytes failed (" + e.getMessage() + ")", e);
+    }
   }
 
   private static long checkLength(long n, String what) {

@@ -3,6 +3,8 @@ package org.eventloop4j.shared;
 import static java.util.Objects.requireNonNull;
 
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A JavaScript typed array: a view of elements of one type over a {@link SharedArrayBuffer}, starting at a
@@ -43,7 +45,8 @@ public abstract sealed class TypedArray
    * buffer's whole segment, so the hot path of an access is one unsigned compare against `fixedLength` and
    * one shift-add; only length-tracking views read the buffer's volatile length. Offsets are aligned to the
    * element size by construction and the segment is 64-byte aligned, so Atomics' VarHandles never see a
-   * misaligned address. Tests: TypedArrayTest (construction rules, conversions, against a model).
+   * misaligned address. Tests: TypedArrayTest (construction rules, conversions, against a model),
+   * SharedDifferential*Test (against Node: corpus replay, live seeds, regressions).
    */
   /** The element types, with the facts Atomics and the views need. */
   enum Kind {
@@ -206,6 +209,11 @@ public abstract sealed class TypedArray
     return new long[] {byteOffset + ((long) from << kind.shift), to - from};
   }
 
+  /** The byte offset where {@code subarray(begin)} of a length-tracking view starts, JavaScript-clamped. */
+  final long subStart(int begin) {
+    return byteOffset + ((long) clamp(begin, length()) << kind.shift);
+  }
+
   private static int clamp(int index, int len) {
     return index < 0 ? Math.max(0, len + index) : Math.min(index, len);
   }
@@ -213,18 +221,22 @@ public abstract sealed class TypedArray
   /** Element {@code i} as Node's inspector prints it. */
   abstract String elementString(int i);
 
-  /** Node's {@code util.inspect} form, e.g. {@code Int32Array(3) [ 1, 2, 3 ]}, eliding after 100 elements. */
+  /**
+   * Node's {@code util.inspect} form at top level (what {@code console.log(view)} prints), e.g. {@code
+   * Int32Array(3) [ 1, 2, 3 ]}: more than six elements in aligned columns over several lines, long elements
+   * one per line, eliding after 100 elements.
+   */
   @Override
   public final String toString() {
     int n = length();
-    StringBuilder sb = new StringBuilder(kind.jsName).append('(').append(n).append(") [");
     int shown = Math.min(n, INSPECT_LIMIT);
+    List<String> output = new ArrayList<>(shown + 1);
     for (int i = 0; i < shown; i++) {
-      sb.append(i == 0 ? " " : ", ").append(elementString(i));
+      output.add(elementString(i));
     }
     if (n > shown) {
-      sb.append(", ... ").append(n - shown).append(" more item").append(n - shown == 1 ? "" : "s");
+      output.add("... " + (n - shown) + " more item" + (n - shown == 1 ? "" : "s"));
     }
-    return sb.append(n == 0 ? "]" : " ]").toString();
+    return Inspector.typedArray(kind.jsName + "(" + n + ") [", output, n > shown);
   }
 }

@@ -65,9 +65,12 @@ public final class Uint16Array extends TypedArray {
     return new Uint16Array(buffer, r[0], (int) r[1]);
   }
 
-  /** {@code subarray(begin, length())}. */
+  /**
+   * {@code subarray(begin)}: {@code subarray(begin, length())}, except that of a length-tracking view it is a
+   * length-tracking view from element {@code begin}, as in JavaScript.
+   */
   public Uint16Array subarray(int begin) {
-    return subarray(begin, length());
+    return isLengthTracking() ? new Uint16Array(buffer, subStart(begin)) : subarray(begin, length());
   }
 
   @Override
