@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 public class MpscQueueLincheckTest {
   private static final int STRESS = Integer.getInteger("eventloop4j.stress", 1);
 
-  private final MpscQueue<Integer> queue = new MpscQueue<>();
+  private final MpscQueue<Integer> queue = new MpscQueue<>(1, 2); // chunks of 1, then 2: most operations cross one
 
   @Operation
   public void offer(int value) {

@@ -12,9 +12,17 @@ import org.junit.jupiter.api.Timeout;
 class MpscQueueStressTest {
   @Test
   void producersAndConsumer_noLossNoDuplicationPerProducerFifo() throws Exception {
+    run(new MpscQueue<>());
+  }
+
+  @Test
+  void tinyChunks_producersRaceToLinkChunks_noLossNoDuplicationPerProducerFifo() throws Exception {
+    run(new MpscQueue<>(1, 4));
+  }
+
+  private static void run(MpscQueue<long[]> queue) {
     int producers = 3;
     int perProducer = 200_000 * Integer.getInteger("eventloop4j.stress", 1);
-    MpscQueue<long[]> queue = new MpscQueue<>();
     CountDownLatch start = new CountDownLatch(1);
     for (int p = 0; p < producers; p++) {
       int id = p;
