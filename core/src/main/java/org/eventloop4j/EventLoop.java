@@ -601,6 +601,11 @@ public final class EventLoop implements AutoCloseable {
     }
   }
 
+  /** Whether drive() must look before the next step: a hand-off, an error, stop, an open drain or a close. */
+  private boolean needsDriver(Thread me) {
+    return interrupted(me) || drainStage != NO_DRAIN || mode != Mode.CLOSE && status.get() == CLOSED;
+  }
+
   private boolean interrupted(Thread me) {
     return owner != me || exitNested || fatal != null || stopRequested;
   }
@@ -686,15 +691,23 @@ public final class EventLoop implements AutoCloseable {
     pollWaited = false;
   }
 
-  /** Runs what was posted (at most a batch, so timers and immediates are not starved); waits if nothing was. */
+  /**
+   * Runs what was posted (at most a batch, so timers and immediates are not starved); waits if nothing was.
+   * Posted tasks run back to back here, each followed by its drain, until the batch or the queue ends or
+   * the loop needs {@link #drive()}'s attention (what drive() checks between steps).
+   */
   private void pollStep() {
-    if (budget > 0) {
+    Thread me = Thread.currentThread();
+    while (budget > 0) {
       Runnable task = posted.poll();
-      if (task != null) {
-        budget--;
-        pollRan = true;
-        runCallback(task);
-        drain();
+      if (task == null) {
+        break;
+      }
+      budget--;
+      pollRan = true;
+      runCallback(task);
+      drain();
+      if (needsDriver(me)) {
         return;
       }
     }
