@@ -1198,7 +1198,7 @@ public final class EventLoop implements AutoCloseable {
     microtasks.add(job);
   }
 
-  /** Registers a closing callback that runs in the close phase (for handles of the io package). */
+  /** Registers a closing callback that runs in the close phase (MessagePort's 'close', through Bridge.loops()). */
   void queueCloseCallback(Runnable callback) {
     checkAffinity("close callback");
     closeCallbacks.add(callback);

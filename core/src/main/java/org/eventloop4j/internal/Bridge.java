@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
  * Lets the exported {@code stream} package reach implementation classes that live package-private in
  * {@code org.eventloop4j}, which registers them here when {@link EventLoop} initialises; and lets the
  * {@code resilience} and {@code stream} packages make, settle and react to promises without a {@link
- * org.eventloop4j.Resolvers} object, a current-loop lookup or a derived promise each ({@link #promises()}).
- * Not exported.
+ * org.eventloop4j.Resolvers} object, a current-loop lookup or a derived promise each ({@link #promises()});
+ * and lets the {@code worker} package queue close-phase callbacks ({@link #loops()}). Not exported.
  */
 public final class Bridge {
   private Bridge() {}
@@ -82,6 +82,40 @@ public final class Bridge {
   /** The module's {@link Promises} (a constant once loaded). */
   public static Promises promises() {
     return PromisesHolder.INSTANCE;
+  }
+
+  /** Loop internals for the module's other packages. */
+  public interface Loops {
+    /**
+     * Queues {@code callback} for {@code loop}'s close phase (libuv's close callbacks: after the check
+     * phase's immediates); on that loop's thread.
+     */
+    void queueCloseCallback(EventLoop loop, Runnable callback);
+  }
+
+  private static volatile @Nullable Loops loops;
+
+  /** Called once by {@code org.eventloop4j.LoopAccess}. */
+  public static void register(Loops l) {
+    loops = l;
+  }
+
+  /** The module's {@link Loops} (a constant once loaded). */
+  public static Loops loops() {
+    return LoopsHolder.INSTANCE;
+  }
+
+  private static final class LoopsHolder {
+    static final Loops INSTANCE = load();
+
+    private static Loops load() {
+      try {
+        Class.forName("org.eventloop4j.LoopAccess", true, Bridge.class.getClassLoader());
+      } catch (ClassNotFoundException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+      return requireNonNull(loops, "loops");
+    }
   }
 
   private static final class PromisesHolder {

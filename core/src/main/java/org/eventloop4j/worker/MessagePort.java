@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.eventloop4j.EventLoop;
+import org.eventloop4j.internal.Bridge;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,16 +25,25 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A port starts receiving when {@link #onMessage} is first called; that call binds it to the calling
  * loop for good. Messages posted before are queued and delivered then. Each message is one task posted
- * with {@link EventLoop#execute} to the receiving loop, so it runs in a poll phase, followed by a microtask
- * drain, like Node's {@code 'message'} events. Messages posted from one thread arrive in the order posted;
- * messages from several threads in one order consistent with each thread's.
+ * with {@link EventLoop#execute} to the receiving loop, so it runs in a poll phase, followed by its own
+ * nextTick and microtask drain, like Node's {@code 'message'} events: messages posted by the main task or a
+ * timer run before the immediates it queued, one posted by a handler in the same poll phase, one posted by
+ * an immediate in the next iteration's. Messages posted from one thread arrive in the order posted;
+ * messages from several threads in one order consistent with each thread's. (Node runs all the messages
+ * queued for one port back to back and the ports in order of creation; here messages to several ports of one
+ * loop interleave in the order they were posted.)
  *
  * <h2>Lifetime</h2>
  *
  * <p>A started port keeps its loop alive while it is referenced (the default), as a port with a
- * {@code 'message'} listener does in Node; {@link #unref()} lets the loop end anyway. {@link #close()}
- * closes both ends: the closing end receives nothing more at once; the other end first receives every
- * message the closing end had posted, then closes. Closed ends release their loops.
+ * {@code 'message'} listener does in Node; {@link #unref()} lets the loop end anyway, {@link #ref()} undoes
+ * that, and a later {@link #onMessage} call does not. {@link #close()} closes both ends: the closing end
+ * receives nothing more — except, when it closes inside its own handler, the messages already delivered to
+ * its loop, as in Node — and the other end first receives every message the closing end had posted, then
+ * closes. Closed ends release their loops. Each end's {@link #onClose} handler then runs in its loop's
+ * close phase, after that iteration's immediates, as Node's {@code 'close'} does: the closing end's in the
+ * iteration it closed in (the next one's when closed from another thread), its peer's once the close
+ * reaches it as a message; the closing end's first.
  *
  * <h2>Threads and errors</h2>
  *
@@ -61,11 +71,19 @@ public final class MessagePort {
    * `handler` and `started` are written under the lock on the bound loop's thread and read on that thread
    * by dispatch, which the EventLoop.execute hand-off orders after the write.
    *
+   * Closing inside the handler (Node keeps running the port's current batch until its close callback): the
+   * port is marked `closing` (posting refused) and posts CLOSE_SELF behind what is already queued on its
+   * loop; the real close happens when that is dispatched. The 'close' event (closeHandler on closeLoop) is
+   * emitted by closeHere into that loop's close-callback queue (Bridge.loops()), directly on the loop's
+   * thread, else through a posted task.
+   *
    * Tests: MessagePortTest (order, pending before start, ref/unref, close semantics, bad input),
    * WorkerTest (ports handed to workers).
    */
   private static final System.Logger LOG = System.getLogger(MessagePort.class.getName());
   private static final Object CLOSE = new Object();
+  /** Posted to its own loop by a port closing inside its handler: the close takes effect behind it. */
+  private static final Object CLOSE_SELF = new Object();
 
   private final Object lock = new Object();
   private @Nullable MessagePort peer;
@@ -75,6 +93,14 @@ public final class MessagePort {
   private EventLoop.@Nullable KeepAlive keepAlive;
   private boolean referenced = true;
   private volatile boolean closed;
+  /** Closing inside its own handler: no more posting, the messages already posted to the loop still run. */
+  private volatile boolean closing;
+  /** Loop-confined: messages posted by bind() from `pending` and not dispatched yet. */
+  private int flushing;
+  /** Loop-confined: whether the handler is running (then close() is deferred, see CLOSE_SELF). */
+  private boolean dispatching;
+  private @Nullable Runnable closeHandler;
+  private @Nullable EventLoop closeLoop;
 
   MessagePort() {}
 
@@ -96,7 +122,7 @@ public final class MessagePort {
    */
   public void postMessage(Object message) {
     requireNonNull(message, "message");
-    if (closed) {
+    if (closed || closing) {
       throw new IllegalStateException("postMessage on a closed MessagePort");
     }
     requireNonNull(peer, "peer").deliver(message);
@@ -133,9 +159,18 @@ public final class MessagePort {
       closeHere();
       return;
     }
+    if (message == CLOSE_SELF) {
+      closeNow();
+      return;
+    }
     Consumer<Object> h = handler;
     if (!closed && h != null) {
-      h.accept(message);
+      dispatching = true;
+      try {
+        h.accept(message);
+      } finally {
+        dispatching = false;
+      }
     }
   }
 
@@ -152,13 +187,13 @@ public final class MessagePort {
     requireNonNull(handler, "handler");
     EventLoop current = EventLoop.current();
     synchronized (lock) {
-      EventLoop bound = loop;
+      EventLoop bound = loop != null ? loop : closeLoop;
       if (bound != null && bound != current) {
         throw new IllegalStateException("this MessagePort is bound to event loop " + bound.name()
             + "; onMessage was called on loop " + current.name() + " (a port is owned by the first loop that listens)");
       }
       this.handler = handler;
-      if (bound == null) {
+      if (loop == null) {
         bind(current);
       }
     }
@@ -174,10 +209,33 @@ public final class MessagePort {
     pending = null;
     if (queued != null) {
       for (Object m : queued) {
-        post(current, m);
+        postQueued(current, m);
       }
     }
     loop = current;
+  }
+
+  /** Posts a message that waited for the port to start; counted until dispatched (see {@link #flushing()}). */
+  private void postQueued(EventLoop l, Object message) {
+    flushing++;
+    try {
+      l.execute(() -> {
+        flushing--;
+        dispatch(message);
+      });
+    } catch (RejectedExecutionException e) {
+      flushing--;
+      LOG.log(System.Logger.Level.DEBUG, "message dropped: event loop " + l.name() + " of its port is closed", e);
+    }
+  }
+
+  /**
+   * Whether messages that waited for this port to start are still on their way to its loop (loop-confined).
+   * They were posted when the port started, perhaps after the sender's later tasks, so {@link Worker} holds
+   * its exit event back until they are in.
+   */
+  boolean flushing() {
+    return flushing > 0;
   }
 
   /** Lets a started port keep its loop alive again (the default). Loop-affine; returns this. */
@@ -208,10 +266,13 @@ public final class MessagePort {
     return this;
   }
 
-  /** Whether the port would keep its loop alive once started (and is not closed). */
+  /**
+   * Whether the port keeps its loop alive now: started, referenced and not closed. A port that has not
+   * started yet does not ({@code hasRef()} is false for a fresh port in Node too).
+   */
   public boolean hasRef() {
     synchronized (lock) {
-      return referenced && !closed;
+      return keepAlive != null;
     }
   }
 
@@ -227,13 +288,49 @@ public final class MessagePort {
   // Closing
 
   /**
-   * Closes both ends of the channel; any thread, idempotent. This end stops receiving now; the other end
-   * receives what this end posted before, then closes.
+   * Closes both ends of the channel; any thread, idempotent. This end stops receiving now — or, when called
+   * by its own handler, once the messages already delivered to its loop have run — and the other end
+   * receives what this end posted before, then closes. Posting on this end throws from now on.
    */
   public void close() {
+    EventLoop l = loop;
+    if (l != null && EventLoop.tryCurrent() == l && dispatching) {
+      if (!closing && !closed) {
+        closing = true;
+        post(l, CLOSE_SELF);
+      }
+      return;
+    }
+    closeNow();
+  }
+
+  private void closeNow() {
     if (closeHere()) {
       requireNonNull(peer, "peer").deliver(CLOSE);
     }
+  }
+
+  /**
+   * Runs {@code handler} once this end is closed, by either end ({@code port.on('close', handler)}), on the
+   * calling loop; a later call replaces it. The handler runs in the close phase (see the class documentation).
+   * Loop-affine: a port that is started must be on the calling loop, and {@link #onMessage} must then be
+   * called on it too. A handler set on a port already closed does not run.
+   *
+   * @throws IllegalStateException off a loop, or on a loop other than the one the port is bound to
+   */
+  public MessagePort onClose(Runnable handler) {
+    requireNonNull(handler, "handler");
+    EventLoop current = EventLoop.current();
+    synchronized (lock) {
+      EventLoop bound = loop != null ? loop : closeLoop;
+      if (bound != null && bound != current) {
+        throw new IllegalStateException("this MessagePort is bound to event loop " + bound.name()
+            + "; onClose was called on loop " + current.name());
+      }
+      closeHandler = handler;
+      closeLoop = current;
+    }
+    return this;
   }
 
   /** Closes this end once it has dispatched everything delivered before (the peer end is gone). */
@@ -244,6 +341,8 @@ public final class MessagePort {
   /** Closes this end only: drops what is in flight to it and releases its loop. True if it was open. */
   boolean closeHere() {
     EventLoop.KeepAlive k;
+    Runnable onClose;
+    EventLoop onCloseLoop;
     synchronized (lock) {
       if (closed) {
         return false;
@@ -252,6 +351,12 @@ public final class MessagePort {
       pending = null;
       k = keepAlive;
       keepAlive = null;
+      onClose = closeHandler;
+      onCloseLoop = closeLoop;
+      closeHandler = null;
+    }
+    if (onClose != null && onCloseLoop != null) {
+      emitClose(onCloseLoop, onClose);
     }
     if (k != null) {
       k.close();
@@ -259,9 +364,23 @@ public final class MessagePort {
     return true;
   }
 
-  /** Whether this end is closed. */
+  /** The 'close' event, in the close phase of the handler's loop (see the class documentation). */
+  private static void emitClose(EventLoop l, Runnable onClose) {
+    if (EventLoop.tryCurrent() == l) {
+      Bridge.loops().queueCloseCallback(l, onClose);
+      return;
+    }
+    try {
+      l.execute(() -> Bridge.loops().queueCloseCallback(l, onClose));
+    } catch (RejectedExecutionException e) {
+      LOG.log(System.Logger.Level.DEBUG, "'close' handler of a MessagePort dropped: event loop " + l.name()
+          + " is closed", e);
+    }
+  }
+
+  /** Whether this end is closed, or closing (see {@link #close()}). */
   public boolean isClosed() {
-    return closed;
+    return closed || closing;
   }
 
   @Override

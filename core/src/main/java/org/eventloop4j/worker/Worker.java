@@ -35,6 +35,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Lifetime and exit codes</h2>
  *
+ * <p>Seen from the parent, as in Node: {@link #onOnline} first, then the worker's messages, then (after an
+ * uncaught error) {@link #onError}, and last {@link #onExit}, after every message the worker posted.
+ *
  * <p>The worker runs until its loop has nothing left to do — a listening, referenced {@code parentPort}
  * counts, as in Node — or until {@link WorkerScope#exit}, an uncaught error, or {@link #terminate()}. The
  * exit code is {@value #EXIT_OK} when the loop ran out of work, the code given to {@code exit}, or
@@ -66,12 +69,18 @@ public final class Worker {
    * the worker's liveness is `keepAlive`, held on the parent loop while the worker runs and is ref'd) and
    * the worker end inside `scope`.
    *
+   * The worker thread posts the online event to the parent loop as the first thing its main task does,
+   * so it precedes every message the script posts.
+   *
    * State (AtomicInteger): RUNNING -> TERMINATING (terminate() won) -> EXITED (set on the parent loop by the
    * exit task). The worker thread, after loop.run returns or throws: closes its end of the channel (so the
    * parent end gets CLOSE behind every message already posted), closes its loop, and posts two tasks to
    * the parent loop in order — the error event (if any; it may throw, see class doc) and then the exit
    * event, which records the code, settles terminate()/exited() promises, runs exit handlers and releases
-   * the keep-alive. Everything the worker did happens-before those tasks (EventLoop.execute).
+   * the keep-alive. Everything the worker did happens-before those tasks (EventLoop.execute). Messages the
+   * worker posted before the parent's first onMessage waited in the parent port and were posted only by
+   * that call, possibly behind the exit task: the exit task then re-posts itself until they are in
+   * (MessagePort.flushing), so 'exit' still comes after every message.
    *
    * terminate() closes the worker end at once (so messages in flight are dropped on the worker side) and
    * posts loop.stop() to the worker loop. A terminate that races the worker's thread before its loop
@@ -111,8 +120,9 @@ public final class Worker {
 
   private EventLoop.@Nullable KeepAlive keepAlive;
   private @Nullable Consumer<Throwable> errorHandler;
+  /** Exit handlers and exited() promises in one list: they run in the order added, as Node's listeners. */
   private final List<IntConsumer> exitHandlers = new ArrayList<>();
-  private final List<Resolvers<Integer>> exitWaiters = new ArrayList<>();
+  private @Nullable Runnable onlineHandler;
   private int exitCode = -1;
 
   private Worker(Builder b, Script script) {
@@ -169,6 +179,11 @@ public final class Worker {
 
   private void runScript(Script script) {
     try {
+      parent.execute(this::emitOnline);
+    } catch (RejectedExecutionException e) {
+      LOG.log(System.Logger.Level.DEBUG, "worker " + threadId + ": parent loop " + parent.name() + " is closed", e);
+    }
+    try {
       script.run(scope);
     } catch (RuntimeException | Error e) {
       throw e;
@@ -217,6 +232,14 @@ public final class Worker {
   // ------------------------------------------------------------------------------------------------
   // Parent side
 
+  private void emitOnline() {
+    Runnable h = onlineHandler;
+    onlineHandler = null;
+    if (h != null && state.get() != EXITED) {
+      h.run();
+    }
+  }
+
   private void emitError(Throwable error) {
     Consumer<Throwable> h = errorHandler;
     if (h == null) {
@@ -231,15 +254,29 @@ public final class Worker {
   }
 
   private void emitExit(int code) {
+    if (parentPort.flushing() && deferExit(code)) {
+      return;
+    }
     state.set(EXITED);
     exitCode = code;
     releaseParent();
-    for (Resolvers<Integer> r : exitWaiters) {
-      r.resolve(code);
-    }
-    exitWaiters.clear();
-    for (IntConsumer h : List.copyOf(exitHandlers)) {
+    List<IntConsumer> handlers = List.copyOf(exitHandlers);
+    exitHandlers.clear();
+    for (IntConsumer h : handlers) {
       h.accept(code);
+    }
+  }
+
+  /**
+   * Re-posts the exit event behind the messages the worker posted before the parent listened, which that
+   * first onMessage call posted only then (Node drains the port before 'exit'). False if the loop is closed.
+   */
+  private boolean deferExit(int code) {
+    try {
+      parent.execute(() -> emitExit(code));
+      return true;
+    } catch (RejectedExecutionException e) {
+      return false;
     }
   }
 
@@ -284,21 +321,41 @@ public final class Worker {
     return this;
   }
 
-  /** Runs {@code handler} with the exit code when the worker has ended ({@code worker.on('exit')}). */
+  /**
+   * Runs {@code handler} with the exit code when the worker has ended ({@code worker.on('exit')}), after
+   * every message the worker posted. Handlers and the promises of {@link #exited()} and {@link #terminate()}
+   * are settled in the order they were added, as Node's {@code 'exit'} listeners. Returns this.
+   */
   public Worker onExit(IntConsumer handler) {
     checkParent("onExit");
-    exitHandlers.add(requireNonNull(handler, "handler"));
+    requireNonNull(handler, "handler");
+    if (state.get() != EXITED) {
+      exitHandlers.add(handler);
+    }
     return this;
   }
 
-  /** A promise of the parent loop fulfilled with the exit code once the worker has ended. */
+  /**
+   * Runs {@code handler} on the parent loop when the worker has started running its script ({@code
+   * worker.on('online')}): before any of its messages. A handler set after that does not run. Returns this.
+   */
+  public Worker onOnline(Runnable handler) {
+    checkParent("onOnline");
+    this.onlineHandler = requireNonNull(handler, "handler");
+    return this;
+  }
+
+  /**
+   * A promise of the parent loop fulfilled with the exit code once the worker has ended; while the worker
+   * runs, it settles in order with the {@link #onExit} handlers (see there).
+   */
   public Promise<Integer> exited() {
     checkParent("exited");
     Resolvers<Integer> r = Promise.withResolvers();
     if (state.get() == EXITED) {
       r.resolve(exitCode);
     } else {
-      exitWaiters.add(r);
+      exitHandlers.add(r::resolve);
     }
     return r.promise();
   }

@@ -70,7 +70,13 @@ final class Ports {
       S59ProcessExitStopsEverything::new,
       S60ForAwaitArrayHopCosts::new,
       S61UnhandledRejectionToUncaughtException::new,
-      S62TimerListRunsAllDueBeforeNextList::new);
+      S62TimerListRunsAllDueBeforeNextList::new,
+      S63MessagePortDeliveryPhases::new,
+      S64MessagePortClose::new,
+      S65MessagePortLiveness::new,
+      S66WorkerLifecycleEvents::new,
+      S67WorkerTransferredPort::new,
+      S68MessagePortCloseFromImmediate::new);
 
   /** Scenario number to the reason it has no port. */
   static final Map<String, String> LEFT_OUT = leftOut();

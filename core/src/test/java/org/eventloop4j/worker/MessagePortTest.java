@@ -185,4 +185,40 @@ class MessagePortTest {
     assertTrue(e.getMessage().contains("bound to event loop " + first.name()), e.getMessage());
     assertThrows(NullPointerException.class, () -> ch.port2().postMessage(null));
   }
+
+  @Test
+  void closeInsideItsOwnHandler_stillDeliversWhatWasQueuedThenFiresCloseOnBothEnds() {
+    MessageChannel ch = new MessageChannel();
+    EventLoop loop = EventLoop.create();
+    loop.run(() -> {
+      ch.port1().onMessage(m -> {
+        log.add("got " + m);
+        if (m.equals("a")) {
+          ch.port1().close();
+          assertTrue(ch.port1().isClosed());
+          assertThrows(IllegalStateException.class, () -> ch.port1().postMessage("refused"));
+        }
+      });
+      ch.port2().onMessage(m -> log.add("port2 got " + m));
+      ch.port1().onClose(() -> log.add("port1 close"));
+      ch.port2().onClose(() -> log.add("port2 close"));
+      ch.port2().postMessage("a");
+      ch.port2().postMessage("b");
+      loop.setImmediate(() -> log.add("immediate"));
+    });
+    assertEquals(List.of("got a", "got b", "immediate", "port1 close", "port2 close"), log);
+    assertFalse(ch.port1().hasRef());
+  }
+
+  @Test
+  void hasRef_isFalseUntilStartedAndAfterClose() {
+    MessageChannel ch = new MessageChannel();
+    EventLoop.builder().virtualTime().build().run(() -> {
+      assertFalse(ch.port1().hasRef());
+      ch.port1().onMessage(m -> {});
+      assertTrue(ch.port1().hasRef());
+      ch.port1().close();
+      assertFalse(ch.port1().hasRef());
+    });
+  }
 }

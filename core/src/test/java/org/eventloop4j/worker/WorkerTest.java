@@ -66,6 +66,25 @@ class WorkerTest {
   }
 
   @Test
+  void workerEndsBeforeTheParentListens_messagesStillComeBeforeExit() throws InterruptedException {
+    run(() -> {
+      Worker w = start(scope -> {
+        scope.postMessage("one");
+        scope.postMessage("two");
+      });
+      try {
+        w.thread().join(10_000); // the worker has posted its messages (held by the port) and its exit task
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+      assertFalse(w.thread().isAlive());
+      w.onMessage(m -> log.add("message " + m)); // posts the held messages only now, behind the exit task
+      w.onExit(code -> log.add("exit " + code));
+    });
+    assertEquals(List.of("message one", "message two", "exit 0"), log);
+  }
+
+  @Test
   void script_withTimersAndPromises_runsOnItsOwnLoopAndExitsWith0WhenDone() {
     AtomicReference<EventLoop> parentLoop = new AtomicReference<>();
     run(() -> {
@@ -280,5 +299,23 @@ class WorkerTest {
     assertThrows(IllegalStateException.class, () -> w.get().terminate());
     assertThrows(IllegalStateException.class, () -> w.get().onMessage(m -> {}));
     assertThrows(NullPointerException.class, () -> run(() -> start(null)));
+  }
+
+  @Test
+  void onlineComesFirst_andTerminatePromiseSettlesInOrderWithExitHandlers() {
+    run(() -> {
+      Worker w = start(scope -> {
+        scope.postMessage("hello");
+        scope.onMessage(m -> {});
+      });
+      w.onOnline(() -> log.add("online"));
+      w.onExit(code -> log.add("exit handler " + code));
+      w.onMessage(m -> {
+        log.add("message " + m);
+        w.terminate().thenAccept(code -> log.add("terminate " + code));
+        w.onExit(code -> log.add("later exit handler " + code));
+      });
+    });
+    assertEquals(List.of("online", "message hello", "exit handler 1", "later exit handler 1", "terminate 1"), log);
   }
 }

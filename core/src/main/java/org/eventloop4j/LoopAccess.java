@@ -1,0 +1,20 @@
+package org.eventloop4j;
+
+import org.eventloop4j.internal.Bridge;
+
+/**
+ * {@link Bridge.Loops} for the module's other packages: the package-private loop operations they need
+ * (MessagePort's 'close' event in the close phase). Registers itself when {@link Bridge#loops()} loads it.
+ */
+final class LoopAccess implements Bridge.Loops {
+  static {
+    Bridge.register(new LoopAccess());
+  }
+
+  private LoopAccess() {}
+
+  @Override
+  public void queueCloseCallback(EventLoop loop, Runnable callback) {
+    loop.queueCloseCallback(callback);
+  }
+}
