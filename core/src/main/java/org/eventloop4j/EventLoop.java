@@ -190,6 +190,8 @@ public final class EventLoop implements AutoCloseable {
   final TimerQueue timers = new TimerQueue();
   private final MpscQueue<Runnable> posted = new MpscQueue<>();
   private final AtomicInteger keepAlives = new AtomicInteger();
+  /** Open handle() keep-alives: liveness only, they do not hold a virtual clock back. */
+  private final AtomicInteger handles = new AtomicInteger();
   private final AtomicInteger status = new AtomicInteger(IDLE);
   private final Set<CompletableFuture<?>> joiners = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
@@ -895,7 +897,7 @@ public final class EventLoop implements AutoCloseable {
         || mode == Mode.UNTIL_IDLE && timers.nextExpiry() <= now()) {
       return true; // stepping the clock fires unreferenced timers too
     }
-    return refs > 0 || keepAlives.get() > 0 || !posted.isEmpty() || !closeCallbacks.isEmpty() || mode == Mode.SERVE;
+    return refs > 0 || keepAlives.get() > 0 || handles.get() > 0 || !posted.isEmpty() || !closeCallbacks.isEmpty() || mode == Mode.SERVE;
   }
 
   /** Poll phase: whether to block (or jump the virtual clock) before the check phase. */
@@ -1246,13 +1248,26 @@ public final class EventLoop implements AutoCloseable {
    * whose completion will be posted with {@link #execute}.
    */
   public KeepAlive keepAlive() {
-    keepAlives.incrementAndGet();
+    return counted(keepAlives);
+  }
+
+  /**
+   * Keeps the loop alive as a ref'd handle does (a listening MessagePort, reached through Bridge.loops()),
+   * until closed; any thread. Unlike {@link #keepAlive()} it promises no work from another thread, so a
+   * virtual clock still jumps to the next timer while it is open.
+   */
+  KeepAlive handle() {
+    return counted(handles);
+  }
+
+  private KeepAlive counted(AtomicInteger counter) {
+    counter.incrementAndGet();
     return new KeepAlive() {
       private final AtomicInteger closed = new AtomicInteger();
 
       @Override
       public void close() {
-        if (closed.compareAndSet(0, 1) && keepAlives.decrementAndGet() == 0) {
+        if (closed.compareAndSet(0, 1) && counter.decrementAndGet() == 0) {
           wakeUp();
         }
       }

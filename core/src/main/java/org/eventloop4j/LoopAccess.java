@@ -4,7 +4,7 @@ import org.eventloop4j.internal.Bridge;
 
 /**
  * {@link Bridge.Loops} for the module's other packages: the package-private loop operations they need
- * (MessagePort's 'close' event in the close phase). Registers itself when {@link Bridge#loops()} loads it.
+ * (MessagePort's 'close' event in the close phase, its handle). Registers itself when {@link Bridge#loops()} loads it.
  */
 final class LoopAccess implements Bridge.Loops {
   static {
@@ -16,5 +16,10 @@ final class LoopAccess implements Bridge.Loops {
   @Override
   public void queueCloseCallback(EventLoop loop, Runnable callback) {
     loop.queueCloseCallback(callback);
+  }
+
+  @Override
+  public EventLoop.KeepAlive handle(EventLoop loop) {
+    return loop.handle();
   }
 }

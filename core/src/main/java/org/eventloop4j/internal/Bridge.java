@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * {@code org.eventloop4j}, which registers them here when {@link EventLoop} initialises; and lets the
  * {@code resilience} and {@code stream} packages make, settle and react to promises without a {@link
  * org.eventloop4j.Resolvers} object, a current-loop lookup or a derived promise each ({@link #promises()});
- * and lets the {@code worker} package queue close-phase callbacks ({@link #loops()}). Not exported.
+ * and lets the {@code worker} package queue close-phase callbacks and hold handles ({@link #loops()}). Not exported.
  */
 public final class Bridge {
   private Bridge() {}
@@ -91,6 +91,12 @@ public final class Bridge {
      * phase's immediates); on that loop's thread.
      */
     void queueCloseCallback(EventLoop loop, Runnable callback);
+
+    /**
+     * A keep-alive of {@code loop} that counts as a ref'd handle: the loop stays alive while it is open,
+     * but a virtual clock still jumps to its next timer (no work from another thread is promised). Any thread.
+     */
+    EventLoop.KeepAlive handle(EventLoop loop);
   }
 
   private static volatile @Nullable Loops loops;

@@ -45,6 +45,11 @@ import org.jspecify.annotations.Nullable;
  * iteration it closed in (the next one's when closed from another thread), its peer's once the close
  * reaches it as a message; the closing end's first.
  *
+ * <p>A started port holds its loop as a ref'd handle, not as an {@link EventLoop#keepAlive()}: on a
+ * virtual clock the loop still jumps to its next timer while the port listens, so a virtual-time test with
+ * a channel runs as fast as any other. Messages that other threads are about to send are not waited for
+ * then: a {@link Worker} holds a keep-alive of its parent while it runs; other senders can take one.
+ *
  * <h2>Threads and errors</h2>
  *
  * <p>{@link #postMessage} and {@link #close} may be called from any thread; {@link #onMessage}, {@link #ref}
@@ -203,7 +208,7 @@ public final class MessagePort {
   /** Under the lock, on {@code current}: flush what was pending, then publish the loop. */
   private void bind(EventLoop current) {
     if (referenced && !closed) {
-      keepAlive = current.keepAlive();
+      keepAlive = Bridge.loops().handle(current);
     }
     ArrayDeque<Object> queued = pending;
     pending = null;
@@ -245,7 +250,7 @@ public final class MessagePort {
       referenced = true;
       EventLoop l = loop;
       if (l != null && keepAlive == null && !closed) {
-        keepAlive = l.keepAlive();
+        keepAlive = Bridge.loops().handle(l);
       }
     }
     return this;

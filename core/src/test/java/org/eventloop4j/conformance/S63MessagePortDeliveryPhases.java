@@ -7,14 +7,13 @@ import org.eventloop4j.worker.MessagePort;
 
 /**
  * Port of {@code js/63-messageport-delivery-phases.js}. {@code port.on('message', f)} is {@code
- * onMessage(f)}, {@code port.on('close', f)} is {@code onClose(f)}. Real clock: an open port keeps the loop
- * alive as work of another thread would, and a virtual clock does not move while such work is awaited (see
- * MAPPING.md); the only timer is a 0 ms one, so the port takes a millisecond or two.
+ * onMessage(f)}, {@code port.on('close', f)} is {@code onClose(f)}. Virtual clock: a listening port is a
+ * ref'd handle, which does not hold the clock back (see MAPPING.md).
  */
 final class S63MessagePortDeliveryPhases implements Scenario {
   @Override
   public void run(Log log) {
-    try (EventLoop loop = EventLoop.create()) {
+    try (EventLoop loop = EventLoop.builder().virtualTime().build()) {
       loop.run(() -> {
         MessageChannel ch = new MessageChannel();
         MessagePort port1 = ch.port1();

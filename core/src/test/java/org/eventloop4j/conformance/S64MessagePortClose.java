@@ -6,8 +6,8 @@ import org.eventloop4j.worker.MessageChannel;
 import org.eventloop4j.worker.MessagePort;
 
 /**
- * Port of {@code js/64-messageport-close.js}. {@code on('close', f)} is {@code onClose(f)}. Real clock, for
- * the reason given in {@link S63MessagePortDeliveryPhases}; the steps are chained by 1 ms timers.
+ * Port of {@code js/64-messageport-close.js}. {@code on('close', f)} is {@code onClose(f)}. Virtual clock (see
+ * {@link S63MessagePortDeliveryPhases}); the steps are chained by 1 ms timers.
  */
 final class S64MessagePortClose implements Scenario {
   private EventLoop loop;
@@ -16,7 +16,7 @@ final class S64MessagePortClose implements Scenario {
   @Override
   public void run(Log log) {
     this.log = log;
-    try (EventLoop l = EventLoop.create()) {
+    try (EventLoop l = EventLoop.builder().virtualTime().build()) {
       loop = l;
       l.run(() -> l.setTimeout(this::step1, 1));
     }

@@ -5,14 +5,14 @@ import org.eventloop4j.worker.MessageChannel;
 
 /**
  * Port of {@code js/65-messageport-liveness.js}. A second {@code on('message')} listener is a second {@code
- * onMessage} call (it replaces the handler; neither re-refs the port). Real clock: the port that keeps the
- * loop alive is what waits for the unref()ed 20 ms timer, and a virtual clock does not move while a
- * keep-alive is open (see MAPPING.md).
+ * onMessage} call (it replaces the handler; neither re-refs the port). Virtual clock: the port that keeps
+ * the loop alive is what waits for the unref()ed 20 ms timer, and a listening port, a ref'd handle, lets
+ * the clock jump to it (see MAPPING.md).
  */
 final class S65MessagePortLiveness implements Scenario {
   @Override
   public void run(Log log) {
-    try (EventLoop loop = EventLoop.create()) {
+    try (EventLoop loop = EventLoop.builder().virtualTime().build()) {
       NodeProcess process = new NodeProcess(loop);
       process.onExit(code -> log.println("exit " + code));
       process.run(() -> {

@@ -7,7 +7,7 @@ import org.eventloop4j.worker.MessageChannel;
 final class S68MessagePortCloseFromImmediate implements Scenario {
   @Override
   public void run(Log log) {
-    try (EventLoop loop = EventLoop.create()) {
+    try (EventLoop loop = EventLoop.builder().virtualTime().build()) {
       loop.run(() -> {
         MessageChannel ch = new MessageChannel();
         ch.port1().onMessage(m -> log.println("port1 got " + m));

@@ -35,6 +35,18 @@ class MessagePortTest {
   }
 
   @Test
+  void listeningPortOnAVirtualClock_timersStillJumpAhead() {
+    EventLoop loop = EventLoop.builder().virtualTime().build();
+    loop.run(() -> {
+      MessageChannel ch = new MessageChannel();
+      ch.port1().onMessage(m -> log.add(loop.now() + ": got " + m));
+      loop.setTimeout(() -> ch.port2().postMessage("after an hour"), 3_600_000);
+      loop.setTimeout(ch.port1()::close, 3_600_001);
+    });
+    assertEquals(List.of("3600000: got after an hour"), log);
+  }
+
+  @Test
   void postBeforeOnMessage_isQueuedAndDeliveredInOrderOnceStarted() {
     MessageChannel ch = new MessageChannel();
     ch.port2().postMessage("a");
