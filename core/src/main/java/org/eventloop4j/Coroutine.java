@@ -396,6 +396,7 @@ abstract class Coroutine implements AsyncLocal.Holder {
     }
     Strand.transfer(loop, s, Strand.UNWIND);
     finisher.park();
+    EventLoop.joinUninterruptibly(s.thread); // it handed back and is ending: no strand outlives the run
   }
 
   // ---- the accelerator's transport (Continuations) ----

@@ -503,7 +503,7 @@ public final class EventLoop implements AutoCloseable {
     return new UncaughtException(error);
   }
 
-  private static void joinUninterruptibly(Thread thread) {
+  static void joinUninterruptibly(Thread thread) {
     boolean interrupted = false;
     while (true) {
       try {
@@ -854,6 +854,7 @@ public final class EventLoop implements AutoCloseable {
     while ((idle = takeIdleStrand()) != null) {
       Strand.transfer(this, idle, Strand.UNWIND);
       me.park();
+      joinUninterruptibly(idle.thread); // it handed back and is ending: no strand outlives the run
     }
   }
 
