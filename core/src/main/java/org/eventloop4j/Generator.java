@@ -139,6 +139,11 @@ final class Generator<T> extends Coroutine implements AsyncGenerator<T>, AsyncGe
       return null;
     } catch (GeneratorReturn r) {
       return r.value;
+    } catch (Unwind u) {
+      // unwound at the end of the run (completed/failed are not called then): a request made afterwards,
+      // e.g. by a for-await's close in an unwinding consumer, must find the generator done, not restart it
+      state = State.COMPLETED;
+      throw u;
     }
   }
 
@@ -264,7 +269,8 @@ final class Generator<T> extends Coroutine implements AsyncGenerator<T>, AsyncGe
       IteratorResult<?> step = delegate(inner, received);
       if (step.done()) {
         if (received != null && received.kind == RETURN) {
-          throw new GeneratorReturn(step.value());
+          // ECMA-262 yield*, return received, inner done: "If generatorKind is async, set value to ? Await(value)"
+          throw new GeneratorReturn(await(step.value()));
         }
         return;
       }
