@@ -106,9 +106,13 @@ public final class Report {
           + " `HashedWheelTimer.cancel` only marks the timeout and queues it for its worker thread, which unlinks"
           + " it on the other core, outside the measured thread.");
     }
-    WHY_PEER_FASTER.put("stream_map_async_unordered", "Reactor's `flatMap` recognises `Mono.just` as a scalar"
-        + " and emits its value inline, with no inner subscription; `mapAsyncUnordered` takes every promise's"
-        + " value through a reaction (a microtask per item), as a promise demands.");
+    WHY_PEER_FASTER.put("stream_map_async_unordered", "Reactor's and RxJava's `flatMap` recognise `Mono.just` /"
+        + " `Flowable.just` as a scalar and emit its value inline, with no inner subscription; `mapAsyncUnordered`"
+        + " takes every promise's value through a reaction (a microtask per item), as a promise demands.");
+    WHY_PEER_FASTER.put("stream_pipeline", "a tie: both run the synchronous stages as one fused loop per item.");
+    WHY_PEER_FASTER.put("execute_throughput", "Netty's loop runs its task queue in a tight loop; ours runs each"
+        + " posted task as a poll-phase callback followed by its own drain (ticks, microtasks, the rejection"
+        + " check), as Node runs an I/O callback, which JavaScript's ordering needs.");
     for (int t = 1; t <= 2; t++) {
       WHY_PEER_FASTER.put("pool_throughput_threads" + t, "the peers' next task is submitted by the pool thread"
           + " that completed the previous one (the common ForkJoinPool keeps it on that thread's own deque, so"
