@@ -173,20 +173,8 @@ public final class MpscQueue<E> extends MpscQueueProducer {
   }
 }
 
-/** 64 bytes of padding before the producers' fields (the JVM lays a superclass's fields out first). */
-abstract class MpscQueuePad {
-  long p0;
-  long p1;
-  long p2;
-  long p3;
-  long p4;
-  long p5;
-  long p6;
-  long p7;
-}
-
 /** The producers' side of {@link MpscQueue}: the next index to claim and the chunk hint, padded apart. */
-abstract class MpscQueueProducer extends MpscQueuePad {
+abstract class MpscQueueProducer extends LinePad {
   private static final VarHandle PRODUCER_INDEX;
   private static final VarHandle PRODUCER_CHUNK;
 

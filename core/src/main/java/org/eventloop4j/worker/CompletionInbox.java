@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.RejectedExecutionException;
 import org.eventloop4j.EventLoop;
+import org.eventloop4j.internal.LinePad;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -192,11 +192,7 @@ public final class MessagePort {
     requireNonNull(handler, "handler");
     EventLoop current = EventLoop.current();
     synchronized (lock) {
-      EventLoop bound = loop != null ? loop : closeLoop;
-      if (bound != null && bound != current) {
-        throw new IllegalStateException("this MessagePort is bound to event loop " + bound.name()
-            + "; onMessage was called on loop " + current.name() + " (a port is owned by the first loop that listens)");
-      }
+      checkBinding(current, "onMessage");
       this.handler = handler;
       if (loop == null) {
         bind(current);
@@ -241,6 +237,15 @@ public final class MessagePort {
    */
   boolean flushing() {
     return flushing > 0;
+  }
+
+  /** Under the lock: fails unless the port is unbound or bound (by onMessage or onClose) to {@code current}. */
+  private void checkBinding(EventLoop current, String what) {
+    EventLoop bound = loop != null ? loop : closeLoop;
+    if (bound != null && bound != current) {
+      throw new IllegalStateException("this MessagePort is bound to event loop " + bound.name() + "; " + what
+          + " was called on loop " + current.name() + " (a port is owned by the first loop that listens)");
+    }
   }
 
   /** Lets a started port keep its loop alive again (the default). Loop-affine; returns this. */
@@ -327,11 +332,7 @@ public final class MessagePort {
     requireNonNull(handler, "handler");
     EventLoop current = EventLoop.current();
     synchronized (lock) {
-      EventLoop bound = loop != null ? loop : closeLoop;
-      if (bound != null && bound != current) {
-        throw new IllegalStateException("this MessagePort is bound to event loop " + bound.name()
-            + "; onClose was called on loop " + current.name());
-      }
+      checkBinding(current, "onClose");
       closeHandler = handler;
       closeLoop = current;
     }

@@ -2,6 +2,7 @@ package org.eventloop4j.worker;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import org.eventloop4j.internal.LinePad;
 
 /**
  * An atomic {@code int} alone on its cache line: the subset of {@link java.util.concurrent.atomic.AtomicInteger}

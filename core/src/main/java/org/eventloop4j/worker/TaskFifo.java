@@ -2,6 +2,7 @@ package org.eventloop4j.worker;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import org.eventloop4j.internal.LinePad;
 import org.jspecify.annotations.Nullable;
 
 /** The consumers' end of a {@link TaskFifo}. */
