@@ -135,7 +135,7 @@ class FuzzRegressionTest {
         outer.next().thenAccept(r -> log.add("n2 {" + r.value() + "," + r.done() + "}"));
       });
     }
-    // node /tmp/m1.js (the program above, ticker to 8): undefined is Java's null
+    // what node prints for the program above (its ticker run to 8); undefined is Java's null
     assertEquals(List.of("outer start", "inner start", "tick 1", "tick 2", "tick 3", "n1 {i1,false}", "tick 4", "tick 5",
         "tick 6", "ret {R,true}", "n2 {null,true}", "tick 7", "tick 8"), log);
   }
