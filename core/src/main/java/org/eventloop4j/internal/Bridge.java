@@ -2,6 +2,7 @@ package org.eventloop4j.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.function.Supplier;
 import org.eventloop4j.EventLoop;
 import org.eventloop4j.Promise;
 import org.eventloop4j.stream.AsyncGenerator;
@@ -112,28 +113,20 @@ public final class Bridge {
   }
 
   private static final class LoopsHolder {
-    static final Loops INSTANCE = load();
-
-    private static Loops load() {
-      try {
-        Class.forName("org.eventloop4j.LoopAccess", true, Bridge.class.getClassLoader());
-      } catch (ClassNotFoundException e) {
-        throw new ExceptionInInitializerError(e);
-      }
-      return requireNonNull(loops, "loops");
-    }
+    static final Loops INSTANCE = load("org.eventloop4j.LoopAccess", () -> loops);
   }
 
   private static final class PromisesHolder {
-    static final Promises INSTANCE = load();
+    static final Promises INSTANCE = load("org.eventloop4j.PromiseAccess", () -> promises);
+  }
 
-    private static Promises load() {
-      try {
-        Class.forName("org.eventloop4j.PromiseAccess", true, Bridge.class.getClassLoader());
-      } catch (ClassNotFoundException e) {
-        throw new ExceptionInInitializerError(e);
-      }
-      return requireNonNull(promises, "promises");
+  /** Initialises {@code className}, whose static initialiser registers an instance here, and returns it. */
+  private static <T> T load(String className, Supplier<@Nullable T> registered) {
+    try {
+      Class.forName(className, true, Bridge.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new ExceptionInInitializerError(e);
     }
+    return requireNonNull(registered.get(), className + " did not register itself");
   }
 }
