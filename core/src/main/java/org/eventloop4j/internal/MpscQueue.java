@@ -8,8 +8,9 @@ import org.jspecify.annotations.Nullable;
  * An unbounded, lock-free queue for many producer threads and one consumer thread: an array of slots in
  * linked chunks, producers claiming slots with one atomic add.
  *
- * <p>{@link #offer} may be called from any thread; {@link #poll} and {@link #isEmpty} only from the one
- * consumer. Everything a producer did before {@code offer(e)} happens-before the consumer's {@code poll()}
+ * <p>{@link #offer} may be called from any thread; {@link #poll}, {@link #pending} and {@link #isEmpty}
+ * only from the consumer: one thread, or threads that hand the role on with a happens-before edge (a lock,
+ * say). Everything a producer did before {@code offer(e)} happens-before the consumer's {@code poll()}
  * that returns {@code e}. Elements are never null.
  */
 public final class MpscQueue<E> extends MpscQueueProducer {
@@ -147,6 +148,15 @@ public final class MpscQueue<E> extends MpscQueueProducer {
     c.slots[slot] = null;
     consumerIndex = i + 1;
     return (E) value;
+  }
+
+  /**
+   * How many elements the consumer can take now: the offers that claimed a slot, including those still
+   * storing their element (a poll waits the few instructions for it). Exact for the consumer; anyone else
+   * may see more than there are, never fewer.
+   */
+  public long pending() {
+    return producerIndex() - consumerIndex;
   }
 
   /** Whether the queue is empty; exact for the consumer, a snapshot for anyone else. */

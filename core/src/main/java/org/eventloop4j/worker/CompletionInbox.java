@@ -1,49 +1,79 @@
 package org.eventloop4j.worker;
 
+import static java.util.Objects.requireNonNull;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.RejectedExecutionException;
 import org.eventloop4j.EventLoop;
 import org.eventloop4j.internal.LinePad;
+import org.eventloop4j.internal.MpscQueue;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The finished tasks of one {@link WorkerPool} on their way back to one caller loop: any thread
- * {@linkplain #push pushes} a task whose outcome is decided; one drain macrotask on the loop settles every
- * pushed task, in push order. While the loop has tasks of the pool in flight, the inbox holds one
+ * {@linkplain #push pushes} a task whose outcome is decided; one drain macrotask on the loop settles the
+ * pushed tasks, in push order. While the loop has tasks of the pool in flight, the inbox holds one
  * keep-alive on it.
  *
  * <p>Threads: {@link #push} from any thread, lock-free; everything else on the loop.
  */
 final class CompletionInbox extends CompletionInboxPad implements Runnable {
   /*
-   * Overview. `head` is a Treiber stack of PoolTasks linked through PoolTask.nextDone (newest first). A
-   * push CASes itself on top; the push that finds the stack EMPTY posts this object to the loop with
-   * EventLoop.execute — one macrotask and at most one loop wake-up per batch instead of one per task. The
-   * drain (run) takes the whole stack with one getAndSet(null), reverses it into push order and settles
-   * each task. A push racing with the drain either lands in the batch taken or finds the stack empty and
-   * posts a new drain, so nothing waits without a drain posted. Per-thread order: a push onto a non-empty
-   * stack joins a batch whose drain was posted earlier and has not taken it yet, so the tasks one thread
-   * pushes settle in that order (tested by CompletionInboxTest). The pusher that posts a drain and the take that
-   * empties the stack tell the pool (batchPosted / batchTaken), so that its spinning thread knows a loop
-   * is about to settle tasks and probably submit more.
+   * Overview. Finished tasks queue in `done`, an MpscQueue: a push is one atomic add and a store into an
+   * array slot, and the drain reads consecutive slots, so the loop's walk over a batch does not chase
+   * pointers through objects that the pool threads have just written (one cache miss after another: a
+   * Treiber stack measured 75 ns per task for that walk when the two cores were far apart, against
+   * 25-40 ns for the array).
    *
-   * A closed loop rejects the post: the pusher that got the rejection takes the stack and drops it (with
-   * one log line); later pushes find the stack empty, get rejected too and drop theirs. Nothing is left
-   * behind.
+   * `mailbox` (the actor-mailbox pattern) keeps exactly one drain posted while anything waits, and makes
+   * sure that one thread at a time takes from `done`:
+   *
+   *   IDLE --push--> POSTED --drain starts--> DRAINING --drain ends--> IDLE
+   *                    ^                         | push
+   *                    |                         v
+   *                    +--drain ends, reposts-- DIRTY
+   *   a post rejected (the loop is closed) --> DEAD
+   *
+   * A push offers first and reads the mailbox after (both sequentially consistent); the drain writes
+   * DRAINING before it counts what is queued, and CASes DRAINING -> IDLE when done. So a task offered
+   * after that count either finds DRAINING and marks DIRTY (the drain reposts itself: one macrotask per
+   * batch) or finds IDLE and posts a new drain. A drain settles only what was queued when it started:
+   * later tasks wait for the next macrotask, as if each batch were one message. Per-thread order: `done`
+   * is FIFO, so the tasks one thread pushes settle in that order (CompletionInboxTest). The pusher that
+   * posts a drain and the drain that starts tell the pool (batchPosted / batchTaken), so that its
+   * spinning thread knows a loop is about to settle tasks and probably submit more.
+   *
+   * A closed loop rejects the post. The party whose post was rejected (a pusher that moved IDLE -> POSTED,
+   * or the drain reposting from DIRTY) knows that no drain runs or will run; it publishes DEAD and drops
+   * everything queued, with one log line. Pushes that find DEAD drop what is queued too. Dropping is the
+   * consumer's role, so it is guarded by `dropping` (a CAS lock): a pusher that cannot take the lock
+   * leaves its task to the holder, which re-checks the queue after releasing it. Every task is reported
+   * exactly once; nothing is left behind.
    *
    * Loop-confined: `inFlight` (tasks submitted through this inbox and not yet settled), `keepAlive` (held
    * while inFlight > 0) and `retired` (set when inFlight drops to 0; the pool then forgets the inbox and
    * the next submission from that loop makes a new one, so a pool never pins loops that stopped using it).
-   * The nextDone link is written before the CAS that publishes the task and read after the getAndSet that
-   * takes it, so the drain sees every field the finishing thread wrote. `head`, CASed by pool threads on
-   * every task, sits between two 64-byte paddings (the superclasses) so that the loop-confined fields,
-   * touched on every submission and settlement, do not share its cache line.
+   * `mailbox`, read by pool threads on every push, sits between two 64-byte paddings (the superclasses) so
+   * that the loop-confined fields, touched on every submission and settlement, do not share its cache line.
+   * Tests: CompletionInboxTest (order, several loops, nothing lost, a loop closed with tasks running).
    */
   private static final System.Logger LOG = System.getLogger(CompletionInbox.class.getName());
+  private static final VarHandle DROPPING;
+
+  static {
+    try {
+      DROPPING = MethodHandles.lookup().findVarHandle(CompletionInbox.class, "dropping", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   final EventLoop loop;
   private final WorkerPool pool;
+  private final MpscQueue<PoolTask> done = new MpscQueue<>();
+  private volatile int dropping;
+  private volatile @Nullable RejectedExecutionException closed;
   private int inFlight;
   private EventLoop.@Nullable KeepAlive keepAlive;
   private boolean retired;
@@ -81,62 +111,82 @@ final class CompletionInbox extends CompletionInboxPad implements Runnable {
 
   /** Hands over a task whose outcome is decided; any thread, lock-free. */
   void push(PoolTask t) {
-    PoolTask h;
-    do {
-      h = head;
-      t.nextDone = h;
-    } while (!HEAD.compareAndSet(this, h, t));
-    if (h == null) {
-      pool.batchPosted();
-      post();
+    done.offer(t);
+    while (true) {
+      int m = mailbox;
+      if (m == POSTED || m == DIRTY) {
+        return;
+      }
+      if (m == DEAD) {
+        dropAll();
+        return;
+      }
+      int next = m == IDLE ? POSTED : DIRTY;
+      if (MAILBOX.compareAndSet(this, m, next)) {
+        if (next == POSTED) {
+          post();
+        }
+        return;
+      }
     }
   }
 
+  /** Posts the drain; the caller moved the mailbox to POSTED. */
   private void post() {
+    pool.batchPosted();
     try {
       loop.execute(this);
-    } catch (RejectedExecutionException closed) {
-      drop(closed);
+    } catch (RejectedExecutionException e) {
+      pool.batchTaken();
+      closed = e;
+      mailbox = DEAD;
+      dropAll();
     }
   }
 
-  private void drop(RejectedExecutionException closed) {
-    int n = 0;
-    for (PoolTask t = take(); t != null; t = t.nextDone) {
-      n++;
-    }
+  /** In the DEAD state: takes everything queued and reports it, one taker at a time (see the overview). */
+  private void dropAll() {
+    do {
+      if (!DROPPING.compareAndSet(this, 0, 1)) {
+        return; // the holder re-checks the queue after releasing the lock
+      }
+      int n = 0;
+      while (done.poll() != null) {
+        n++;
+      }
+      dropping = 0;
+      report(n);
+    } while (done.pending() > 0);
+  }
+
+  private void report(int n) {
     if (n > 0) {
       LOG.log(System.Logger.Level.WARNING, n + " WorkerPool task(s) of " + pool.name + " finished after their caller's "
           + "event loop " + loop.name() + " closed; their outcomes are dropped", closed);
     }
   }
 
-  /** Takes the whole stack, in push order (oldest first). */
-  private @Nullable PoolTask take() {
-    PoolTask t = (PoolTask) HEAD.getAndSet(this, null);
-    if (t != null) {
-      pool.batchTaken();
-    }
-    PoolTask ordered = null;
-    while (t != null) {
-      PoolTask next = t.nextDone;
-      t.nextDone = ordered;
-      ordered = t;
-      t = next;
-    }
-    return ordered;
-  }
-
-  /** The drain, on the loop: settles every task pushed so far, oldest first. */
+  /** The drain, on the loop: settles the tasks queued when it started, oldest first. */
   @Override
   public void run() {
-    PoolTask t = take();
+    mailbox = DRAINING;
+    pool.batchTaken();
+    Throwable first = settle(done.pending());
+    if (!MAILBOX.compareAndSet(this, DRAINING, IDLE)) {
+      mailbox = POSTED; // DIRTY: tasks came in meanwhile
+      post();
+    }
+    if (first != null) {
+      rethrow(first);
+    }
+  }
+
+  /** Settles the next {@code n} tasks; answers the first exception a settle step threw (a bug), if any. */
+  private @Nullable Throwable settle(long n) {
     Throwable first = null;
-    while (t != null) {
-      PoolTask next = t.nextDone;
-      t.nextDone = null;
+    for (long i = 0; i < n; i++) {
       try {
-        t.run();
+        requireNonNull(done.poll(), "counted task").run();
       } catch (RuntimeException | Error e) {
         if (first == null) {
           first = e;
@@ -144,11 +194,8 @@ final class CompletionInbox extends CompletionInboxPad implements Runnable {
           first.addSuppressed(e);
         }
       }
-      t = next;
     }
-    if (first != null) {
-      rethrow(first);
-    }
+    return first;
   }
 
   /** A settle step threw (a bug): the loop's uncaught-exception handling reports it after the batch settled. */
@@ -165,22 +212,28 @@ final class CompletionInbox extends CompletionInboxPad implements Runnable {
   }
 }
 
-/** The Treiber stack of a {@link CompletionInbox}. */
+/** The mailbox state of a {@link CompletionInbox}, after 64 bytes of padding. */
 abstract class CompletionInboxHead extends LinePad {
-  static final VarHandle HEAD;
+  static final VarHandle MAILBOX;
 
   static {
     try {
-      HEAD = MethodHandles.lookup().findVarHandle(CompletionInboxHead.class, "head", PoolTask.class);
+      MAILBOX = MethodHandles.lookup().findVarHandle(CompletionInboxHead.class, "mailbox", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
-  volatile @Nullable PoolTask head;
+  static final int IDLE = 0;
+  static final int POSTED = 1;
+  static final int DRAINING = 2;
+  static final int DIRTY = 3;
+  static final int DEAD = 4;
+
+  volatile int mailbox;
 }
 
-/** Padding after {@link CompletionInboxHead#head}. */
+/** Padding after {@link CompletionInboxHead#mailbox}. */
 abstract class CompletionInboxPad extends CompletionInboxHead {
   long q0;
   long q1;

@@ -83,8 +83,6 @@ final class PoolTask extends TaskLink implements Runnable {
   private volatile @Nullable Thread runner;
   private @Nullable Object value;
   private @Nullable Throwable failure;
-  /** The next task of an inbox batch (see CompletionInbox). */
-  @Nullable PoolTask nextDone;
 
   @SuppressWarnings("unchecked")
   PoolTask(WorkerPool.@Nullable Task<?, ?> fn, @Nullable Object arg, @Nullable Callable<?> callable,

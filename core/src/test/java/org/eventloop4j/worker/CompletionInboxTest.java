@@ -232,4 +232,106 @@ class CompletionInboxTest {
       a.thenRun(() -> {});
     });
   }
+
+  /**
+   * The loop closes while its tasks still run: when they finish, each outcome is dropped and reported in
+   * the log exactly once. The first half finishes at once (its pushes race to post a drain to the closed
+   * loop and to take the queue); the second half finishes once the first was reported and every pool thread
+   * has left its push, so its pushes find the inbox dead.
+   */
+  @Test
+  void push_afterTheCallersLoopClosed_everyOutcomeIsReportedDroppedExactlyOnce() throws InterruptedException {
+    int threads = 4;
+    WorkerPool pool = h.build(h.builder().threads(threads).spinWait(Duration.ZERO));
+    int half = 200 * STRESS;
+    CountDownLatch submitted = new CountDownLatch(1);
+    CountDownLatch secondWaveHoldsEveryThread = new CountDownLatch(threads);
+    List<CountDownLatch> release = List.of(new CountDownLatch(1), new CountDownLatch(1));
+    EventLoop loop = EventLoop.create();
+    Thread runner = Thread.ofPlatform().name("inbox-closed-loop").start(() -> loop.run(() -> {
+      for (int i = 0; i < 2 * half; i++) {
+        CountDownLatch wave = release.get(i / half);
+        boolean second = i >= half;
+        pool.execute(x -> {
+          if (second) {
+            secondWaveHoldsEveryThread.countDown();
+          }
+          wave.await();
+          return x;
+        }, i);
+      }
+      submitted.countDown();
+    }));
+    assertTrue(submitted.await(10, TimeUnit.SECONDS), "the loop never submitted");
+    DroppedCount dropped = DroppedCount.install();
+    try {
+      loop.close();
+      runner.join(10_000);
+      assertFalse(runner.isAlive(), "the closed loop did not end");
+      release.get(0).countDown();
+      assertTrue(dropped.awaitTotal(half), "first wave reported: " + dropped.total());
+      // every thread has left its push (it runs a second-wave task now), so no drop of the first wave
+      // is still under way: the second wave's pushes find the inbox dead
+      assertTrue(secondWaveHoldsEveryThread.await(10, TimeUnit.SECONDS), "the second wave did not start");
+      release.get(1).countDown();
+      pool.shutdown();
+      assertTrue(pool.awaitTermination(Duration.ofSeconds(10)), "the pool did not finish its tasks");
+      assertTrue(dropped.awaitTotal(2 * half), "both waves reported: " + dropped.total());
+      assertEquals(2 * half, dropped.total(), "tasks reported dropped");
+      assertEquals(2 * half, pool.stats().completed());
+    } finally {
+      dropped.uninstall();
+    }
+  }
+
+  /** Sums the counts of CompletionInbox's "task(s) ... dropped" log lines. */
+  private static final class DroppedCount extends java.util.logging.Handler {
+    private static final java.util.logging.Logger LOGGER =
+        java.util.logging.Logger.getLogger(CompletionInbox.class.getName());
+    private final AtomicInteger total = new AtomicInteger();
+
+    static DroppedCount install() {
+      DroppedCount c = new DroppedCount();
+      LOGGER.addHandler(c);
+      return c;
+    }
+
+    void uninstall() {
+      LOGGER.removeHandler(this);
+    }
+
+    int total() {
+      return total.get();
+    }
+
+    /** Waits (at most 10 s) until at least {@code n} tasks were reported. */
+    synchronized boolean awaitTotal(int n) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (total.get() < n) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      }
+      return true;
+    }
+
+    @Override
+    public void publish(java.util.logging.LogRecord r) {
+      String m = r.getMessage();
+      if (m.contains("outcomes are dropped")) {
+        total.addAndGet(Integer.parseInt(m.substring(0, m.indexOf(' '))));
+        synchronized (this) {
+          notifyAll();
+        }
+      }
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+  }
 }
