@@ -1,13 +1,8 @@
 package org.eventloop4j.worker;
 
-import static java.util.Objects.requireNonNull;
-
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.RejectedExecutionException;
 import org.eventloop4j.EventLoop;
 import org.eventloop4j.internal.LinePad;
-import org.eventloop4j.internal.MpscQueue;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,69 +13,33 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Threads: {@link #push} from any thread, lock-free; everything else on the loop.
  */
-final class CompletionInbox extends CompletionInboxPad implements Runnable {
+final class CompletionInbox extends CompletionInboxShared implements Runnable {
   /*
-   * Overview. Finished tasks queue in `done`, an MpscQueue: a push is one atomic add and a store into an
-   * array slot, and the drain reads consecutive slots, so the loop's walk over a batch does not chase
-   * pointers through objects that the pool threads have just written (one cache miss after another: a
-   * Treiber stack measured 75 ns per task for that walk when the two cores were far apart, against
-   * 25-40 ns for the array).
-   *
-   * `mailbox` (the actor-mailbox pattern) keeps exactly one drain posted while anything waits, and makes
-   * sure that one thread at a time takes from `done`:
-   *
-   *   IDLE --push--> POSTED --drain starts--> DRAINING --drain ends--> IDLE
-   *                    ^                         | push
-   *                    |                         v
-   *                    +--drain ends, reposts-- DIRTY
-   *   a post rejected (the loop is closed) --> DEAD
-   *
-   * A push offers first and reads the mailbox after (both sequentially consistent); the drain writes
-   * DRAINING before it counts what is queued, and CASes DRAINING -> IDLE when done. So a task offered
-   * after that count either finds DRAINING and marks DIRTY (the drain reposts itself: one macrotask per
-   * batch) or finds IDLE and posts a new drain. A drain settles only what was queued when it started:
-   * later tasks wait for the next macrotask, as if each batch were one message. Per-thread order: `done`
-   * is FIFO, so the tasks one thread pushes settle in that order (CompletionInboxTest). The pusher that
-   * posts a drain and the drain that starts tell the pool (batchPosted / batchTaken), so that its
+   * Overview. Finished tasks travel in a Mailbox (see its overview): a push that the mailbox asks to post
+   * a drain posts this object to the loop with EventLoop.execute — one macrotask and at most one loop
+   * wake-up per batch instead of one per task — and the drain settles the tasks queued when it began, in
+   * push order, so the tasks one thread pushes settle in that order (CompletionInboxTest). The pusher that
+   * posts a drain and the drain that begins tell the pool (batchPosted / batchTaken), so that its
    * spinning thread knows a loop is about to settle tasks and probably submit more.
    *
-   * A closed loop rejects the post. The party whose post was rejected (a pusher that moved IDLE -> POSTED,
-   * or the drain reposting from DIRTY) knows that no drain runs or will run; it publishes DEAD and drops
-   * everything queued, with one log line. Pushes that find DEAD drop what is queued too. Dropping is the
-   * consumer's role, so it is guarded by `dropping` (a CAS lock): a pusher that cannot take the lock
-   * leaves its task to the holder, which re-checks the queue after releasing it. Every task is reported
-   * exactly once; nothing is left behind.
+   * A closed loop rejects the post: the mailbox dies and the tasks still queued, and any pushed later, are
+   * dropped, each reported exactly once in a log line. Nothing is left behind.
    *
    * Loop-confined: `inFlight` (tasks submitted through this inbox and not yet settled), `keepAlive` (held
    * while inFlight > 0) and `retired` (set when inFlight drops to 0; the pool then forgets the inbox and
    * the next submission from that loop makes a new one, so a pool never pins loops that stopped using it).
-   * `mailbox`, read by pool threads on every push, sits between two 64-byte paddings (the superclasses) so
-   * that the loop-confined fields, touched on every submission and settlement, do not share its cache line.
-   * Tests: CompletionInboxTest (order, several loops, nothing lost, a loop closed with tasks running).
+   * They are written on every submission and settlement, so they sit after 64 bytes of padding, away from
+   * the fields that pool threads read on every push (the superclass).
    */
   private static final System.Logger LOG = System.getLogger(CompletionInbox.class.getName());
-  private static final VarHandle DROPPING;
 
-  static {
-    try {
-      DROPPING = MethodHandles.lookup().findVarHandle(CompletionInbox.class, "dropping", int.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
-  final EventLoop loop;
-  private final WorkerPool pool;
-  private final MpscQueue<PoolTask> done = new MpscQueue<>();
-  private volatile int dropping;
   private volatile @Nullable RejectedExecutionException closed;
   private int inFlight;
   private EventLoop.@Nullable KeepAlive keepAlive;
   private boolean retired;
 
   CompletionInbox(EventLoop loop, WorkerPool pool) {
-    this.loop = loop;
-    this.pool = pool;
+    super(loop, pool);
   }
 
   /** Whether the inbox still takes submissions (loop-confined). */
@@ -111,27 +70,15 @@ final class CompletionInbox extends CompletionInboxPad implements Runnable {
 
   /** Hands over a task whose outcome is decided; any thread, lock-free. */
   void push(PoolTask t) {
-    done.offer(t);
-    while (true) {
-      int m = mailbox;
-      if (m == POSTED || m == DIRTY) {
-        return;
-      }
-      if (m == DEAD) {
-        dropAll();
-        return;
-      }
-      int next = m == IDLE ? POSTED : DIRTY;
-      if (MAILBOX.compareAndSet(this, m, next)) {
-        if (next == POSTED) {
-          post();
-        }
-        return;
-      }
+    int action = mailbox.offer(t);
+    if (action == Mailbox.POST) {
+      post();
+    } else if (action == Mailbox.DROP) {
+      mailbox.dropAll(this::report);
     }
   }
 
-  /** Posts the drain; the caller moved the mailbox to POSTED. */
+  /** Posts the drain, as the mailbox asked. */
   private void post() {
     pool.batchPosted();
     try {
@@ -139,41 +86,23 @@ final class CompletionInbox extends CompletionInboxPad implements Runnable {
     } catch (RejectedExecutionException e) {
       pool.batchTaken();
       closed = e;
-      mailbox = DEAD;
-      dropAll();
+      mailbox.die();
+      mailbox.dropAll(this::report);
     }
-  }
-
-  /** In the DEAD state: takes everything queued and reports it, one taker at a time (see the overview). */
-  private void dropAll() {
-    do {
-      if (!DROPPING.compareAndSet(this, 0, 1)) {
-        return; // the holder re-checks the queue after releasing the lock
-      }
-      int n = 0;
-      while (done.poll() != null) {
-        n++;
-      }
-      dropping = 0;
-      report(n);
-    } while (done.pending() > 0);
   }
 
   private void report(int n) {
-    if (n > 0) {
-      LOG.log(System.Logger.Level.WARNING, n + " WorkerPool task(s) of " + pool.name + " finished after their caller's "
-          + "event loop " + loop.name() + " closed; their outcomes are dropped", closed);
-    }
+    LOG.log(System.Logger.Level.WARNING, n + " WorkerPool task(s) of " + pool.name + " finished after their caller's "
+        + "event loop " + loop.name() + " closed; their outcomes are dropped", closed);
   }
 
-  /** The drain, on the loop: settles the tasks queued when it started, oldest first. */
+  /** The drain, on the loop: settles the tasks queued when it began, oldest first. */
   @Override
   public void run() {
-    mailbox = DRAINING;
+    long n = mailbox.beginDrain();
     pool.batchTaken();
-    Throwable first = settle(done.pending());
-    if (!MAILBOX.compareAndSet(this, DRAINING, IDLE)) {
-      mailbox = POSTED; // DIRTY: tasks came in meanwhile
+    Throwable first = settle(n);
+    if (mailbox.endDrain()) {
       post();
     }
     if (first != null) {
@@ -186,7 +115,7 @@ final class CompletionInbox extends CompletionInboxPad implements Runnable {
     Throwable first = null;
     for (long i = 0; i < n; i++) {
       try {
-        requireNonNull(done.poll(), "counted task").run();
+        mailbox.take().run();
       } catch (RuntimeException | Error e) {
         if (first == null) {
           first = e;
@@ -212,29 +141,20 @@ final class CompletionInbox extends CompletionInboxPad implements Runnable {
   }
 }
 
-/** The mailbox state of a {@link CompletionInbox}, after 64 bytes of padding. */
-abstract class CompletionInboxHead extends LinePad {
-  static final VarHandle MAILBOX;
+/** What pool threads read of a {@link CompletionInbox} on every push, after 64 bytes of padding. */
+abstract class CompletionInboxFields extends LinePad {
+  final EventLoop loop;
+  final WorkerPool pool;
+  final Mailbox<PoolTask> mailbox = new Mailbox<>();
 
-  static {
-    try {
-      MAILBOX = MethodHandles.lookup().findVarHandle(CompletionInboxHead.class, "mailbox", int.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
+  CompletionInboxFields(EventLoop loop, WorkerPool pool) {
+    this.loop = loop;
+    this.pool = pool;
   }
-
-  static final int IDLE = 0;
-  static final int POSTED = 1;
-  static final int DRAINING = 2;
-  static final int DIRTY = 3;
-  static final int DEAD = 4;
-
-  volatile int mailbox;
 }
 
-/** Padding after {@link CompletionInboxHead#mailbox}. */
-abstract class CompletionInboxPad extends CompletionInboxHead {
+/** Padding between the fields pool threads read and the loop-confined ones of a {@link CompletionInbox}. */
+abstract class CompletionInboxShared extends CompletionInboxFields {
   long q0;
   long q1;
   long q2;
@@ -243,4 +163,8 @@ abstract class CompletionInboxPad extends CompletionInboxHead {
   long q5;
   long q6;
   long q7;
+
+  CompletionInboxShared(EventLoop loop, WorkerPool pool) {
+    super(loop, pool);
+  }
 }
