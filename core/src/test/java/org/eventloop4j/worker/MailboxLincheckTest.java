@@ -24,76 +24,11 @@ import org.junit.jupiter.api.Test;
 public class MailboxLincheckTest {
   private static final int STRESS = Integer.getInteger("eventloop4j.stress", 1);
 
-  private final Mailbox<Integer> mailbox = new Mailbox<>();
-  private final AtomicInteger nextItem = new AtomicInteger();
-  private final AtomicInteger posted = new AtomicInteger();
-  private final AtomicInteger dropped = new AtomicInteger();
-  private final AtomicInteger violations = new AtomicInteger();
-  volatile boolean closed;
-  /** Taken by drains; only the loop's operations touch it. */
-  private final List<Integer> drained = new ArrayList<>();
-
   public MailboxLincheckTest() {}
-
-  @Operation
-  public void offer() {
-    act(mailbox.offer(nextItem.incrementAndGet()));
-  }
-
-  @Operation(nonParallelGroup = "loop")
-  public void runLoop() {
-    if (posted.get() > 0) {
-      posted.decrementAndGet();
-      long n = mailbox.beginDrain();
-      for (long i = 0; i < n; i++) {
-        drained.add(mailbox.take());
-      }
-      if (mailbox.endDrain()) {
-        post();
-      }
-    }
-  }
-
-  private void act(int action) {
-    if (action == Mailbox.POST) {
-      post();
-    } else if (action == Mailbox.DROP) {
-      mailbox.dropAll(dropped::addAndGet);
-    }
-  }
-
-  /** EventLoop.execute's stand-in: queues a drain unless the loop is closed. */
-  private void post() {
-    if (closed) {
-      mailbox.die();
-      mailbox.dropAll(dropped::addAndGet);
-    } else if (posted.incrementAndGet() > 1) {
-      violations.incrementAndGet();
-    }
-  }
-
-  @Validate
-  public void check() {
-    while (posted.get() > 0) {
-      runLoop();
-    }
-    int offered = nextItem.get();
-    Set<Integer> unique = new HashSet<>(drained);
-    if (unique.size() != drained.size()) {
-      throw new AssertionError("an item was drained twice: " + drained);
-    }
-    if (drained.size() + dropped.get() != offered) {
-      throw new AssertionError(offered + " offered, " + drained.size() + " drained, " + dropped.get() + " dropped; "
-          + mailbox);
-    }
-    if (violations.get() > 0) {
-      throw new AssertionError("two drains were posted at once");
-    }
-  }
 
   @Test
   public void modelCheck() {
-    new ModelCheckingOptions().iterations(20 * STRESS).invocationsPerIteration(100).check(getClass());
+    new ModelCheckingOptions().iterations(20 * STRESS).invocationsPerIteration(100).check(Open.class);
   }
 
   @Test
@@ -106,9 +41,84 @@ public class MailboxLincheckTest {
     new StressOptions().iterations(3 * STRESS).invocationsPerIteration(500).check(Closing.class);
   }
 
+  /** A mailbox, its items and the loop's stand-in; the operations and the check. */
+  public abstract static class Base {
+    protected Base() {}
+
+    private final Mailbox<Integer> mailbox = new Mailbox<>();
+    private final AtomicInteger nextItem = new AtomicInteger();
+    private final AtomicInteger posted = new AtomicInteger();
+    private final AtomicInteger dropped = new AtomicInteger();
+    private final AtomicInteger violations = new AtomicInteger();
+    volatile boolean closed;
+    /** Taken by drains; only the loop's operations touch it. */
+    private final List<Integer> drained = new ArrayList<>();
+
+
+    @Operation
+    public void offer() {
+      act(mailbox.offer(nextItem.incrementAndGet()));
+    }
+
+    @Operation(nonParallelGroup = "loop")
+    public void runLoop() {
+      if (posted.get() > 0) {
+        posted.decrementAndGet();
+        long n = mailbox.beginDrain();
+        for (long i = 0; i < n; i++) {
+          drained.add(mailbox.take());
+        }
+        if (mailbox.endDrain()) {
+          post();
+        }
+      }
+    }
+
+    private void act(int action) {
+      if (action == Mailbox.POST) {
+        post();
+      } else if (action == Mailbox.DROP) {
+        mailbox.dropAll(dropped::addAndGet);
+      }
+    }
+
+    /** EventLoop.execute's stand-in: queues a drain unless the loop is closed. */
+    private void post() {
+      if (closed) {
+        mailbox.die();
+        mailbox.dropAll(dropped::addAndGet);
+      } else if (posted.incrementAndGet() > 1) {
+        violations.incrementAndGet();
+      }
+    }
+
+    @Validate
+    public void check() {
+      while (posted.get() > 0) {
+        runLoop();
+      }
+      int offered = nextItem.get();
+      Set<Integer> unique = new HashSet<>(drained);
+      if (unique.size() != drained.size()) {
+        throw new AssertionError("an item was drained twice: " + drained);
+      }
+      if (drained.size() + dropped.get() != offered) {
+        throw new AssertionError(offered + " offered, " + drained.size() + " drained, " + dropped.get() + " dropped; "
+            + mailbox);
+      }
+      if (violations.get() > 0) {
+        throw new AssertionError("two drains were posted at once");
+      }
+    }
+  }
+
+  /** Producers and the loop. */
+  public static class Open extends Base {
+    public Open() {}
+  }
+
   /** The same with one more operation: the loop closes, and posts from then on are rejected. */
-  @SuppressWarnings("exports")
-  public static class Closing extends MailboxLincheckTest {
+  public static class Closing extends Base {
     public Closing() {}
 
     @Operation
