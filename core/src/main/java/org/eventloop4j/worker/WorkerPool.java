@@ -49,7 +49,9 @@ import org.jspecify.annotations.Nullable;
  * or running. Outcomes come back in batches: the first task to finish posts one macrotask with {@link
  * EventLoop#execute}, and that macrotask settles every task of the pool that finished for this loop by
  * the time it runs, in the order they finished (tasks finished by one pool thread settle in the order that
- * thread finished them); their reactions run in the microtask drain after it. A value
+ * thread finished them); their reactions run in the microtask drain after it. If that loop is closed
+ * before a task finishes, the task still runs to its end; its outcome is dropped, and each dropped task is
+ * counted once in a WARNING of the {@code org.eventloop4j.worker.CompletionInbox} {@link System.Logger}. A value
  * (including {@code null}, JavaScript's {@code undefined}) fulfils the promise; a {@code CompletionStage}
  * or promise returned by the task is adopted. An exception — checked or not — rejects only that task's
  * promise, with the exception itself. Tasks and their arguments are passed by reference: the task may run
@@ -160,7 +162,8 @@ public final class WorkerPool {
    * threads (single writer) and in `retired` once a thread ended.
    *
    * Tests: WorkerPoolTest (every feature, latches only), WorkerPoolStressTest (random submit/abort/close
-   * from several loops), CompletionInboxTest (batch order, nothing lost), SeedProgramsTest
+   * from several loops), CompletionInboxTest (batch order, nothing lost, a closed caller loop),
+   * MailboxLincheckTest (the completion path's state machine), SeedProgramsTest
    * (parallelProcessingExample).
    */
   private static final System.Logger LOG = System.getLogger(WorkerPool.class.getName());
