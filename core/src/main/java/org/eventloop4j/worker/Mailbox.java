@@ -136,11 +136,6 @@ final class Mailbox<E> extends MailboxFields {
     } while (items.pending() > 0);
   }
 
-  /** Whether the mailbox is dead (a snapshot, for tests and diagnostics). */
-  boolean dead() {
-    return state == DEAD;
-  }
-
   @Override
   public String toString() {
     return "Mailbox[" + STATE_NAMES[state] + ", " + items.pending() + " queued]";
