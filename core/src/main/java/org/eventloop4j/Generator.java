@@ -58,7 +58,12 @@ final class Generator<T> extends Coroutine implements AsyncGenerator<T>, AsyncGe
 
   @Override
   public Promise<IteratorResult<T>> next() {
-    return next(false);
+    return next(null, false);
+  }
+
+  @Override
+  public Promise<IteratorResult<T>> next(@Nullable Object value) {
+    return next(value, false);
   }
 
   /**
@@ -69,16 +74,16 @@ final class Generator<T> extends Coroutine implements AsyncGenerator<T>, AsyncGe
    * the value at once: two thread switches per value instead of four, observably identical.
    */
   Promise<IteratorResult<T>> nextFused() {
-    return next(true);
+    return next(null, true);
   }
 
-  private Promise<IteratorResult<T>> next(boolean fused) {
+  private Promise<IteratorResult<T>> next(@Nullable Object sent, boolean fused) {
     Promise<IteratorResult<Object>> p = newRequestPromise("next");
     if (state == State.COMPLETED) {
       p.fulfill(IteratorResult.end());
       return cast(p);
     }
-    Request r = new Request(NEXT, null, p, fused);
+    Request r = new Request(NEXT, sent, p, fused);
     queue.add(r);
     if (state == State.SUSPENDED_START || state == State.SUSPENDED_YIELD) {
       resume(r);
@@ -162,15 +167,21 @@ final class Generator<T> extends Coroutine implements AsyncGenerator<T>, AsyncGe
   }
 
   @Override
-  public void yield(T value) {
+  public @Nullable Object yield(T value) {
     checkOwnBody("yield");
     if (canSkipYieldAwait(value)) {
-      unwrap(yieldAwaited(settledValue(value)));
+      return unwrap(yieldAwaited(settledValue(value)));
     } else if (isSyncEntered()) {
-      unwrap(yieldInOneSwitch(value));
+      return unwrap(yieldInOneSwitch(value));
     } else {
-      unwrap(yieldAwaited(await(value)));
+      return unwrap(yieldAwaited(await(value)));
     }
+  }
+
+  @Override
+  public void finish(@Nullable T value) {
+    checkOwnBody("finish");
+    throw new GeneratorReturn(await(value));
   }
 
   /**
@@ -249,21 +260,33 @@ final class Generator<T> extends Coroutine implements AsyncGenerator<T>, AsyncGe
     return requireNonNull(resumption);
   }
 
-  /** AsyncGeneratorUnwrapYieldResumption. */
-  private void unwrap(Request r) {
-    switch (r.kind) {
+  /** AsyncGeneratorUnwrapYieldResumption: the value a next request sent, or the throw or return it makes. */
+  private @Nullable Object unwrap(Request r) {
+    return switch (r.kind) {
       case THROW -> throw Promise.sneaky((Throwable) requireNonNull(r.value));
       case RETURN -> throw new GeneratorReturn(await(r.value));
-      default -> { }
-    }
+      default -> r.value;
+    };
   }
 
   @Override
-  public void yieldAll(AsyncIterable<? extends T> source) {
+  public @Nullable Object yieldAll(AsyncIterable<? extends T> source) {
     checkOwnBody("yieldAll");
     requireNonNull(source, "source");
     @SuppressWarnings("unchecked")
     AsyncIterator<Object> inner = (AsyncIterator<Object>) requireNonNull(source.asyncIterator(), "asyncIterator()");
+    return delegateAll(inner);
+  }
+
+  @Override
+  public @Nullable Object yieldAll(Iterable<? extends T> source) {
+    checkOwnBody("yieldAll");
+    requireNonNull(source, "source");
+    return delegateAll(new FromSyncIterator<>(requireNonNull(source.iterator(), "iterator()")));
+  }
+
+  /** ECMA-262's yield* loop over {@code inner}; evaluates to its return value. */
+  private @Nullable Object delegateAll(AsyncIterator<Object> inner) {
     Request received = null;
     while (true) {
       IteratorResult<?> step = delegate(inner, received);
@@ -272,20 +295,19 @@ final class Generator<T> extends Coroutine implements AsyncGenerator<T>, AsyncGe
           // ECMA-262 yield*, return received, inner done: "If generatorKind is async, set value to ? Await(value)"
           throw new GeneratorReturn(await(step.value()));
         }
-        return;
+        return step.value();
       }
       received = yieldAwaited(step.value());
-      if (received.kind == NEXT) {
-        received = null;
-      }
     }
   }
 
-  /** One step of yield*: forwards what the outer generator received to the inner iterator. */
+  /** One step of yield*: forwards what the outer generator received (a sent value, throw or return) inward. */
   private IteratorResult<?> delegate(AsyncIterator<Object> inner, @Nullable Request received) {
     Promise<IteratorResult<Object>> step;
     if (received == null) {
       step = inner.next();
+    } else if (received.kind == NEXT) {
+      step = inner.next(received.value);
     } else if (received.kind == THROW) {
       step = inner.throwError((Throwable) requireNonNull(received.value));
     } else {

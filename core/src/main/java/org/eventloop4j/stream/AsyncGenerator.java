@@ -1,6 +1,7 @@
 package org.eventloop4j.stream;
 
 import org.eventloop4j.internal.Bridge;
+import org.jspecify.annotations.Nullable;
 
 /**
  * JavaScript's {@code async function*}: a body that awaits and yields, driven by {@code next()}.
@@ -20,8 +21,10 @@ import org.eventloop4j.internal.Bridge;
  * return its promise at once; requests are served strictly in order, one resumption each, and wait while
  * the body runs or awaits. The body starts inside the first {@code next()}, synchronously. {@code yield v}
  * awaits {@code v} first (a rejected {@code v} throws at the {@code yield}), so the first {@code next()}'s
- * handler runs two microtask turns later. After the body ends every request gets {@code {value: null, done:
- * true}}.
+ * handler runs two microtask turns later. A {@code yield} evaluates to the value the request that resumes
+ * it sent ({@link AsyncIterator#next(Object) next(v)}). The request served when the body ends gets {@code
+ * {value: r, done: true}}, where {@code r} is what {@link Yielder#finish finish(r)} returned (null if the
+ * body just ends); every later request gets {@code {value: null, done: true}}.
  *
  * <h2>returnValue and throwError</h2>
  *
@@ -56,14 +59,34 @@ public interface AsyncGenerator<T> extends AsyncIterator<T>, AsyncIterable<T> {
    * @param <T> the value type
    */
   interface Yielder<T> {
-    /** JavaScript's {@code yield value} (which awaits {@code value} first). */
-    void yield(T value);
+    /**
+     * JavaScript's {@code yield value} (which awaits {@code value} first). Evaluates to what the request
+     * that resumes the body sent: {@code v} for {@code next(v)}, null for {@code next()}.
+     */
+    @Nullable Object yield(T value);
 
     /**
-     * JavaScript's {@code yield* source}: yields every value of {@code source}, forwarding {@code
-     * throwError} and {@code returnValue} requests to it.
+     * JavaScript's {@code yield* source}: yields every value of {@code source}, forwarding the values sent
+     * by {@code next(v)} and the {@code throwError} and {@code returnValue} requests to it. Evaluates to
+     * {@code source}'s return value (the {@code value} of its {@code done} step).
      */
-    void yieldAll(AsyncIterable<? extends T> source);
+    @Nullable Object yieldAll(AsyncIterable<? extends T> source);
+
+    /**
+     * {@code yield*} over a sync iterable, as JavaScript wraps one (CreateAsyncFromSyncIterator): each
+     * element is awaited (a promise element yields its value, a rejected one throws here), and a
+     * {@code returnValue} request closes {@code source} if it is {@link AutoCloseable}.
+     */
+    @Nullable Object yieldAll(Iterable<? extends T> source);
+
+    /**
+     * JavaScript's {@code return value} in the body: awaits {@code value} here (a rejection throws here,
+     * where a {@code catch} around it sees it), then ends the body through its {@code finally} blocks; the
+     * request being served gets {@code {value, done: true}}. Never returns normally: like a
+     * {@code returnValue} request at a {@code yield}, it is carried by an internal {@link Error} that a
+     * {@code catch (Throwable t)} must rethrow.
+     */
+    void finish(@Nullable T value);
   }
 
   /** A new generator, suspended before its body; loop-affine. */

@@ -13,6 +13,15 @@ public interface AsyncIterator<T> {
   Promise<IteratorResult<T>> next();
 
   /**
+   * The next step, sending {@code value} in: JavaScript's {@code next(value)}. An {@link AsyncGenerator}'s
+   * {@code yield} evaluates to it (the first request's value is ignored, as the body has not reached a
+   * {@code yield} yet). The default ignores {@code value}, as most iterators do, and calls {@link #next()}.
+   */
+  default Promise<IteratorResult<T>> next(@Nullable Object value) {
+    return next();
+  }
+
+  /**
    * Ends the iteration early (JavaScript's {@code return(value)}), letting the source release what it holds.
    * The default does nothing but report {@code {value, done: true}}.
    */

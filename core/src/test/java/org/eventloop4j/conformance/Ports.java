@@ -76,7 +76,8 @@ final class Ports {
       S65MessagePortLiveness::new,
       S66WorkerLifecycleEvents::new,
       S67WorkerTransferredPort::new,
-      S68MessagePortCloseFromImmediate::new);
+      S68MessagePortCloseFromImmediate::new,
+      S69AsyncGenSentAndReturnedValues::new);
 
   /** Scenario number to the reason it has no port. */
   static final Map<String, String> LEFT_OUT = leftOut();

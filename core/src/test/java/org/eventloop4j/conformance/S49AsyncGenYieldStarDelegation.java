@@ -1,21 +1,15 @@
 package org.eventloop4j.conformance;
 
-import java.util.Iterator;
 import java.util.List;
 import org.eventloop4j.Async;
 import org.eventloop4j.EventLoop;
 import org.eventloop4j.Promise;
 import org.eventloop4j.stream.AsyncGenerator;
-import org.eventloop4j.stream.AsyncIterable;
-import org.eventloop4j.stream.AsyncIterator;
-import org.eventloop4j.stream.IteratorResult;
 
 /**
  * Port of {@code js/49-asyncgen-yield-star-delegation.js}. {@code yield* inner} is {@code y.yieldAll(inner)},
- * which forwards {@code next}, {@code throwError} and {@code returnValue} to the inner generator. {@code
- * yieldAll} takes an {@link AsyncIterable} only and the library has no public async-from-sync wrapper, so
- * {@code yield* [...]} over an array is {@code y.yieldAll(fromSync(list))}, where {@link #fromSync} spells out
- * ECMA-262's CreateAsyncFromSyncIterator (each value through {@code PromiseResolve} and a {@code then}).
+ * which forwards {@code next}, {@code throwError} and {@code returnValue} to the inner generator; {@code
+ * yield* [...]} over an array is {@code y.yieldAll(list)}, through the async-from-sync iterator.
  */
 final class S49AsyncGenYieldStarDelegation implements Scenario {
   @Override
@@ -72,7 +66,7 @@ final class S49AsyncGenYieldStarDelegation implements Scenario {
   }
 
   private static AsyncGenerator<Object> overSync() {
-    return AsyncGenerator.of(y -> y.yieldAll(fromSync(List.of("s1", Promise.resolve("s2"), "s3"))));
+    return AsyncGenerator.of(y -> y.yieldAll(List.<Object>of("s1", Promise.resolve("s2"), "s3")));
   }
 
   private static Promise<Object> hops(EventLoop loop, Log log) {
@@ -87,23 +81,5 @@ final class S49AsyncGenYieldStarDelegation implements Scenario {
       log.println("return -> " + Js.fmt(Async.await(o.returnValue("end"))));
       return null;
     });
-  }
-
-  /**
-   * ECMA-262's CreateAsyncFromSyncIterator over {@code values}: {@code next()} is {@code
-   * PromiseResolve(value).then(v => ({value: v, done}))}, also for the final {@code undefined}.
-   */
-  private static AsyncIterable<Object> fromSync(List<Object> values) {
-    return () -> new AsyncIterator<>() {
-      private final Iterator<Object> it = values.iterator();
-
-      @Override
-      public Promise<IteratorResult<Object>> next() {
-        if (!it.hasNext()) {
-          return Promise.resolve((Object) null).then(v -> IteratorResult.end());
-        }
-        return Promise.resolve(it.next()).then(IteratorResult::of);
-      }
-    };
   }
 }

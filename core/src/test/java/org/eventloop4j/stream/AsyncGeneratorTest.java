@@ -380,10 +380,136 @@ class AsyncGeneratorTest {
   }
 
   @Test
+  void finish_isInvisibleToCatchException_andOutsideItsBodyIsRefused() {
+    AtomicReference<AsyncGenerator.@Nullable Yielder<String>> leaked = new AtomicReference<>();
+    loop.run(() -> {
+      AsyncGenerator<String> g = AsyncGenerator.of(y -> {
+        leaked.set(y);
+        try {
+          y.finish("ret");
+        } catch (Exception e) {
+          log.add("catch (Exception) saw " + e);
+        }
+        log.add("never: finish does not return");
+      });
+      logResult("next", g.next());
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> leaked.get().finish("x"));
+      log.add(e.getMessage().contains("Yielder.finish called outside") ? "refused" : e.getMessage());
+    });
+    assertEquals(List.of("refused", "next ret done"), log);
+  }
+
+  @Test
+  void yieldAll_overSyncIterable_awaitsEachElement_aRejectedOneThrowsThere() {
+    loop.run(() -> {
+      AsyncGenerator<Object> g = AsyncGenerator.of(y -> {
+        try {
+          y.yieldAll(List.of("a", Promise.resolve("b"), Promise.reject(new IllegalStateException("bad")), "never"));
+        } catch (IllegalStateException e) {
+          y.yield("caught " + e.getMessage());
+        }
+      });
+      async(() -> {
+        for (Object v : Async.forAwait(g)) {
+          log.add(String.valueOf(v));
+        }
+        return null;
+      });
+    });
+    assertEquals(List.of("a", "b", "caught bad"), log);
+  }
+
+  @Test
+  void returnValue_duringYieldAllOverSyncIterable_closesTheSource() {
+    class Source implements Iterable<Integer>, java.util.Iterator<Integer>, AutoCloseable {
+      private int next;
+
+      @Override
+      public java.util.Iterator<Integer> iterator() {
+        return this;
+      }
+
+      @Override
+      public boolean hasNext() {
+        return true;
+      }
+
+      @Override
+      public Integer next() {
+        return next++;
+      }
+
+      @Override
+      public void close() {
+        log.add("source closed");
+      }
+    }
+    loop.run(() -> {
+      AsyncGenerator<Integer> g = AsyncGenerator.of(y -> {
+        try {
+          y.yieldAll(new Source());
+        } finally {
+          log.add("body finally");
+        }
+      });
+      async(() -> {
+        log.add("got " + Async.await(g.next()).value());
+        log.add("got " + Async.await(g.next()).value());
+        IteratorResult<Integer> r = Async.await(g.returnValue(9));
+        log.add(r.value() + " done=" + r.done());
+        return null;
+      });
+    });
+    assertEquals(List.of("got 0", "got 1", "source closed", "body finally", "9 done=true"), log);
+  }
+
+  @Test
+  void sentValues_reachYieldThroughYieldAll_aPlainIteratorIgnoresThem() {
+    loop.run(() -> {
+      AsyncIterable<String> plain = () -> new AsyncIterator<>() {
+        private int n;
+
+        @Override
+        public Promise<IteratorResult<String>> next() {
+          return Promise.resolve(n < 2 ? IteratorResult.of("plain" + n++) : new IteratorResult<>("plain-ret", true));
+        }
+      };
+      AsyncGenerator<String> inner = AsyncGenerator.of(y -> log.add("inner got " + y.yield("i")));
+      AsyncGenerator<String> g = AsyncGenerator.of(y -> {
+        log.add("plain returned " + y.yieldAll(plain));
+        log.add("inner returned " + y.yieldAll(inner));
+      });
+      async(() -> {
+        for (String sent : List.of("s0", "s1", "s2", "s3", "s4")) {
+          IteratorResult<String> r = Async.await(g.next(sent));
+          log.add(sent + " -> " + r.value() + (r.done() ? " done" : ""));
+        }
+        return null;
+      });
+    });
+    assertEquals(List.of("s0 -> plain0", "s1 -> plain1", "plain returned plain-ret", "s2 -> i", "inner got s3",
+        "inner returned null", "s3 -> null done", "s4 -> null done"), log);
+  }
+
+  @Test
   void nullBodyOrIterable_isRefused() {
     loop.run(() -> {
       assertThrows(NullPointerException.class, () -> AsyncGenerator.of(null));
       assertThrows(NullPointerException.class, () -> Async.forAwait((AsyncIterable<Object>) null));
+      AsyncGenerator<Object> g = AsyncGenerator.of(y -> {
+        try {
+          y.yieldAll((Iterable<Object>) null);
+        } catch (NullPointerException e) {
+          log.add("sync source refused");
+        }
+        try {
+          y.yieldAll((AsyncIterable<Object>) null);
+        } catch (NullPointerException e) {
+          log.add("async source refused");
+        }
+      });
+      g.next();
     });
+    assertEquals(List.of("sync source refused", "async source refused"), log);
   }
 }
