@@ -42,10 +42,12 @@ abstract class Coroutine implements AsyncLocal.Holder {
    * applies in a synchronously entered segment (the caller's code must run first) nor to thenables
    * (their adoption takes extra jobs).
    *
-   * The end of a run: the strand that finds the loop done unwinds every live coroutine (the loop keeps an
-   * intrusive list of them) by waking it with UNWIND, which throws Unwind out of its park; finally blocks
-   * run, the strand ends and hands back to the unwinder. So no thread outlives run(), and suspended
-   * bodies are collected even with the JDK's default jdk.trackAllThreads=true.
+   * Abandoned bodies: the loop holds its live coroutines weakly (LiveCoroutines) and each strand's thread
+   * lives in a thread container of its own (Strand.transferToNew), so a suspended body that nothing can
+   * resume any more is collected with its strand while the loop runs, even with the JDK's default
+   * jdk.trackAllThreads=true. The end of a run: the strand that finds the loop done unwinds every live
+   * coroutine still in memory by waking it with UNWIND, which throws Unwind out of its park; finally
+   * blocks run, the strand ends and hands back to the unwinder. So no thread outlives run().
    *
    * The accelerator (opt-in, Continuations): with -Deventloop4j.continuations=true and jdk.internal.vm
    * exported, a body is a Continuation mounted on the thread that holds the loop instead of a strand of its
@@ -70,8 +72,8 @@ abstract class Coroutine implements AsyncLocal.Holder {
   private ResumeReaction resume = new ResumeReaction(this);
   private @Nullable Object continuation;
   private boolean yielded;
-  @Nullable Coroutine prevLive;
-  @Nullable Coroutine nextLive;
+  /** Its entry in the loop's weak list of live coroutines, while it lives. */
+  LiveCoroutines.@Nullable Link live;
   private Object[] context;
   private boolean forceTick;
 
@@ -139,6 +141,7 @@ abstract class Coroutine implements AsyncLocal.Holder {
     Strand s = strand;
     if (s == null) {
       loop.register(this);
+      requireNonNull(live).ownsStrand = true;
       Strand idle = loop.takeIdleStrand();
       if (idle != null) {
         idle.coroutine = this;

@@ -222,7 +222,7 @@ public final class EventLoop implements AutoCloseable {
   private @Nullable Strand finisher;
   /** The {@link AsyncLocal} context of the plain callback running now. */
   final AsyncLocal.Holder callbackContext = AsyncLocal.newSlot();
-  private @Nullable Coroutine liveCoroutines;
+  private final LiveCoroutines liveCoroutines = new LiveCoroutines();
   /** The coroutine whose continuation is mounted now (the accelerator, see Continuations); loop-affine. */
   @Nullable Coroutine mounted;
   private final Strand[] idleStrands = new Strand[MAX_IDLE_STRANDS];
@@ -820,28 +820,23 @@ public final class EventLoop implements AutoCloseable {
     requireNonNull(runDone).complete(null);
   }
 
+  /** Notes a coroutine that started; it is held weakly (see LiveCoroutines). */
   void register(Coroutine c) {
-    c.nextLive = liveCoroutines;
-    if (liveCoroutines != null) {
-      liveCoroutines.prevLive = c;
-    }
-    liveCoroutines = c;
+    c.live = liveCoroutines.add(c);
   }
 
+  /** Forgets a coroutine that ended or was unwound. */
   void unregister(Coroutine c) {
-    Coroutine p = c.prevLive;
-    Coroutine n = c.nextLive;
-    if (p == null) {
-      if (liveCoroutines == c) {
-        liveCoroutines = n;
-      }
-    } else {
-      p.nextLive = n;
+    LiveCoroutines.Link l = c.live;
+    if (l != null) {
+      c.live = null;
+      liveCoroutines.remove(l);
     }
-    if (n != null) {
-      n.prevLive = p;
-    }
-    c.prevLive = c.nextLive = null;
+  }
+
+  /** The number of started coroutines not yet ended, unwound or collected (for tests). */
+  int liveCoroutineCount() {
+    return liveCoroutines.size();
   }
 
   private void unwindAll(@Nullable Coroutine self) {
@@ -878,11 +873,7 @@ public final class EventLoop implements AutoCloseable {
   }
 
   private @Nullable Coroutine firstLiveExcept(@Nullable Coroutine self) {
-    Coroutine c = liveCoroutines;
-    while (c != null && c == self) {
-      c = c.nextLive;
-    }
-    return c;
+    return liveCoroutines.anyExcept(self);
   }
 
   /** Whether no microtask is queued: one condition of the settled-await fast path (see Coroutine). */

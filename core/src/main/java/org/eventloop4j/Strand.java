@@ -1,6 +1,8 @@
 package org.eventloop4j;
 
 import org.jspecify.annotations.Nullable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -105,11 +107,9 @@ final class Strand implements Runnable, Thread.UncaughtExceptionHandler {
     s.thread.start();
   }
 
-  /** Creates the (unstarted) strand of a coroutine; {@link Coroutine#strandMain} is its body. */
+  /** Creates the strand of a coroutine, whose thread {@link #transferToNew} starts. */
   static Strand forCoroutine(Coroutine c) {
-    Strand s = new Strand(c.loop, c);
-    s.thread = Thread.ofVirtual().name(c.loop.strandName()).uncaughtExceptionHandler(s).unstarted(s);
-    return s;
+    return new Strand(c.loop, c);
   }
 
   /** A coroutine strand's thread: runs its coroutine, then each one handed to it while it idled. */
@@ -135,9 +135,26 @@ final class Strand implements Runnable, Thread.UncaughtExceptionHandler {
     }
   }
 
-  /** The number of strands whose thread is running or parked (for leak tests and diagnostics). */
+  /**
+   * The number of strands whose thread is running or parked and has not been collected (for leak tests and
+   * diagnostics): a strand collected with its abandoned coroutine is counted off once its loop notices.
+   */
   static long live() {
     return LIVE.sum();
+  }
+
+  /**
+   * Makes the JDK drop its registry entries of collected thread containers (the strands collected with
+   * their coroutines had one each): it does so whenever a container is registered, which opening and
+   * closing an empty executor does.
+   */
+  static void forgetCollectedContainers() {
+    Executors.newThreadPerTaskExecutor(Thread.ofVirtual().factory()).close();
+  }
+
+  /** Counts off a strand whose coroutine was collected while suspended (LiveCoroutines): its thread went too. */
+  static void collectedWithItsCoroutine() {
+    LIVE.decrement();
   }
 
   /** Gives {@code loop} to {@code target}, waking it with {@code reason}. */
@@ -148,11 +165,22 @@ final class Strand implements Runnable, Thread.UncaughtExceptionHandler {
     LockSupport.unpark(target.thread);
   }
 
-  /** Starts a coroutine's strand holding {@code loop}. */
+  /**
+   * Starts a coroutine's strand, holding {@code loop}. Its virtual thread is started by a thread-per-task
+   * executor of its own, so it lives in that executor's thread container instead of the JDK's root
+   * container (which, with the default {@code jdk.trackAllThreads=true}, would keep it reachable until it
+   * ends): a strand suspended in a body that nothing can resume any more is collected with it (see
+   * LiveCoroutines). The executor is never shut down; it ends with its one thread, or is collected with it.
+   */
   static void transferToNew(EventLoop loop, Strand target) {
-    loop.owner = target.thread;
-    loop.holder = target;
-    target.thread.start();
+    ThreadFactory threads = task -> {
+      Thread t = Thread.ofVirtual().name(loop.strandName()).uncaughtExceptionHandler(target).unstarted(task);
+      target.thread = t;
+      loop.owner = t;
+      loop.holder = target;
+      return t;
+    };
+    Executors.newThreadPerTaskExecutor(threads).execute(target);
   }
 
   /** Parks (after a short spin, see {@link #SPINS}) until woken by {@link #transfer}; returns the reason. */

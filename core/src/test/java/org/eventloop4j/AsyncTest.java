@@ -20,6 +20,15 @@ import org.junit.jupiter.api.Timeout;
 class AsyncTest {
   private final List<String> log = new ArrayList<>();
   private final EventLoop loop = EventLoop.builder().virtualTime().build();
+  /** Resolvers kept reachable, so that the bodies awaiting their promises stay in memory until the run ends. */
+  private final List<Resolvers<Object>> kept = new ArrayList<>();
+
+  /** A promise that is never settled, though it could be: a body awaiting it is unwound when the run ends. */
+  private Promise<Object> neverSettled() {
+    Resolvers<Object> r = Promise.withResolvers();
+    kept.add(r);
+    return r.promise();
+  }
 
   private void tick(int hops) {
     int[] k = {0};
@@ -236,7 +245,7 @@ class AsyncTest {
   void suspendedForever_doesNotKeepLoopAlive_andIsUnwoundWhenRunEnds() {
     loop.run(() -> async(() -> {
       try {
-        Async.await(Promise.withResolvers().promise());
+        Async.await(neverSettled());
         log.add("never");
       } finally {
         log.add("unwound");
@@ -445,7 +454,7 @@ class AsyncTest {
     started.execute(() -> async(() -> {
       try {
         suspended.countDown();
-        Async.await(Promise.withResolvers().promise());
+        Async.await(neverSettled());
       } finally {
         events.add("unwound on close");
       }

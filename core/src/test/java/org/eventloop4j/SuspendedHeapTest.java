@@ -1,5 +1,6 @@
 package org.eventloop4j;
 
+import static java.util.Objects.requireNonNull;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.eventloop4j.stream.AsyncGenerator;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -77,7 +79,11 @@ class SuspendedHeapTest {
       List<Object> alive = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
         if (bodies) {
-          Async.async(() -> Async.await(Promise.withResolvers().promise()));
+          // a body awaiting a promise that nothing else reaches is garbage, as in JavaScript: keep the promises
+          Promise<Object> p = Promise.withResolvers().promise();
+          alive.add(p);
+          next = p;
+          Async.async(SuspendedHeapTest::awaitNext);
         } else {
           AsyncGenerator<Integer> g = AsyncGenerator.of(y -> y.yield(1));
           g.next();
@@ -87,6 +93,15 @@ class SuspendedHeapTest {
       loop.setTimeout(() -> used[0] = usedAfterGc() - 4L * alive.size(), 1);
     });
     return used[0];
+  }
+
+  /** The promise the next body awaits (a static, so that the body's lambda captures nothing). */
+  private static @Nullable Promise<Object> next;
+
+  private static @Nullable Object awaitNext() {
+    Promise<Object> p = requireNonNull(next);
+    next = null;
+    return Async.await(p);
   }
 
   private static void report(String what, long bytes) {

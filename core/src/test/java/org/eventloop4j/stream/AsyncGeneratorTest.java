@@ -365,6 +365,7 @@ class AsyncGeneratorTest {
 
   @Test
   void abandonedHalfWay_doesNotKeepLoopAlive_andItsFinallyRunsAtTheEnd() {
+    List<AsyncGenerator<Integer>> kept = new ArrayList<>(); // one nobody holds may be collected first
     loop.run(() -> {
       AsyncGenerator<Integer> g = AsyncGenerator.of(y -> {
         try {
@@ -374,6 +375,7 @@ class AsyncGeneratorTest {
           log.add("unwound");
         }
       });
+      kept.add(g);
       g.next();
     });
     assertEquals(List.of("unwound"), log);
