@@ -278,10 +278,10 @@ public final class WorkerPool {
   private final LongAdder cancelled = new LongAdder();
   private final LongAdder rejected = new LongAdder();
 
-  private WorkerPool(Builder b) {
+  private WorkerPool(Builder b, int minThreads, int maxThreads) {
     this.name = b.name != null ? b.name : "eventloop4j-pool-" + IDS.incrementAndGet();
-    this.minThreads = b.minThreads;
-    this.maxThreads = b.maxThreads;
+    this.minThreads = minThreads;
+    this.maxThreads = maxThreads;
     this.maxQueue = b.maxQueue;
     this.idleTimeoutNanos = Math.min(saturatedNanos(b.idleTimeout), MAX_AGE_SHIFT);
     this.spinNanos = b.spinWait.toNanos();
@@ -290,7 +290,7 @@ public final class WorkerPool {
     this.recycleAfter = b.recycleAfter;
     this.clock = b.clock;
     this.realClock = b.clock == Builder.SYSTEM_CLOCK;
-    this.dynamic = b.minThreads < b.maxThreads;
+    this.dynamic = minThreads < maxThreads;
     this.onThreadStart = b.onThreadStart;
   }
 
@@ -980,6 +980,16 @@ public final class WorkerPool {
     return inboxes.get(loop);
   }
 
+  /** The fewest threads the pool keeps, as resolved by {@link Builder#build()} (tests). */
+  int minThreads() {
+    return minThreads;
+  }
+
+  /** The most threads the pool grows to, as resolved by {@link Builder#build()} (tests). */
+  int maxThreads() {
+    return maxThreads;
+  }
+
   /** The pool threads alive now (tests). */
   List<Thread> liveThreads() {
     List<Thread> list = new ArrayList<>();
@@ -1041,10 +1051,29 @@ public final class WorkerPool {
   /**
    * Configures a {@link WorkerPool}. Not thread-safe; each {@link #build()} starts a new pool with its
    * minimum number of threads.
+   *
+   * <h2>Size</h2>
+   *
+   * <p>With {@code p} = {@link Runtime#availableProcessors()} read at {@link #build()}, a bound left unset
+   * defaults to {@code p} clamped by the bound that was set (piscina clamps the same way, around other
+   * defaults):
+   *
+   * <ul>
+   *   <li>neither set: {@code p} to {@code p} threads;
+   *   <li>only {@code maxThreads(max)}: {@code min(p, max)} to {@code max};
+   *   <li>only {@code minThreads(min)}: {@code min} to {@code max(p, min)};
+   *   <li>both, or {@link #threads}: as set.
+   * </ul>
+   *
+   * <p>So {@code maxThreads(1)} alone is a one-thread pool on any machine, and {@code minThreads(0)} alone
+   * is a pool that starts empty and grows to {@code p}. Only bounds set explicitly on both sides can
+   * conflict: {@link #build()} rejects an explicit {@code minThreads > maxThreads}.
    */
   public static final class Builder {
-    private int minThreads = Runtime.getRuntime().availableProcessors();
-    private int maxThreads = minThreads;
+    /** A size left to its default; resolved in {@link #build()}. */
+    private static final int UNSET = -1;
+    private int minThreads = UNSET;
+    private int maxThreads = UNSET;
     private int maxQueue = Integer.MAX_VALUE;
     private Duration idleTimeout = Duration.ofSeconds(10);
     private Duration spinWait = Duration.ofNanos(50_000);
@@ -1059,7 +1088,8 @@ public final class WorkerPool {
     private Builder() {}
 
     /**
-     * A fixed size: {@code minThreads(n).maxThreads(n)}. Default: the number of available processors.
+     * A fixed size: {@code minThreads(n).maxThreads(n)}. Default: the number of available processors (see
+     * the class documentation for a pool that sets only one bound).
      *
      * @throws IllegalArgumentException if {@code n < 1}
      */
@@ -1070,7 +1100,12 @@ public final class WorkerPool {
       return this;
     }
 
-    /** Threads kept even when idle, started at once (0 allowed). */
+    /**
+     * Threads kept even when idle, started at once (0 allowed). Default: {@code min(p, maxThreads)}, see
+     * the class documentation.
+     *
+     * @throws IllegalArgumentException if {@code n < 0}
+     */
     public Builder minThreads(int n) {
       if (n < 0) {
         throw new IllegalArgumentException("minThreads must be >= 0, was " + n);
@@ -1079,7 +1114,12 @@ public final class WorkerPool {
       return this;
     }
 
-    /** The most threads the pool grows to while all are busy. */
+    /**
+     * The most threads the pool grows to while all are busy. Default: {@code max(p, minThreads)}, see the
+     * class documentation.
+     *
+     * @throws IllegalArgumentException if {@code n < 1}
+     */
     public Builder maxThreads(int n) {
       positive(n, "maxThreads");
       maxThreads = n;
@@ -1147,17 +1187,32 @@ public final class WorkerPool {
     }
 
     /**
-     * Builds the pool and starts its minimum number of threads.
+     * Builds the pool and starts its minimum number of threads. The builder keeps what was set: unset bounds
+     * are resolved again (against the processor count of that moment) by every call.
      *
-     * @throws IllegalArgumentException if {@code minThreads > maxThreads}
+     * @throws IllegalArgumentException if both bounds were set and {@code minThreads > maxThreads}
      */
     public WorkerPool build() {
-      if (minThreads > maxThreads) {
+      if (minThreads != UNSET && maxThreads != UNSET && minThreads > maxThreads) {
         throw new IllegalArgumentException("minThreads " + minThreads + " exceeds maxThreads " + maxThreads);
       }
-      WorkerPool pool = new WorkerPool(this);
+      WorkerPool pool = new WorkerPool(this, resolvedMin(), resolvedMax());
       pool.startMinimum();
       return pool;
+    }
+
+    /** maxThreads as set, else max(p, minThreads): never below an explicit minimum. */
+    private int resolvedMax() {
+      return maxThreads != UNSET ? maxThreads : Math.max(processors(), minThreads);
+    }
+
+    /** minThreads as set, else min(p, maxThreads): never above an explicit maximum. */
+    private int resolvedMin() {
+      return minThreads != UNSET ? minThreads : Math.min(processors(), resolvedMax());
+    }
+
+    private static int processors() {
+      return Runtime.getRuntime().availableProcessors();
     }
 
     private static void positive(int n, String what) {

@@ -39,6 +39,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class WorkerPoolTest {
+  /** The processor count, which the default sizes derive from. */
+  private static final int P = Runtime.getRuntime().availableProcessors();
   private final PoolHarness h = new PoolHarness();
   private final CountDownLatch release = new CountDownLatch(1);
 
@@ -464,6 +466,45 @@ class WorkerPoolTest {
     assertEquals(1, pool.stats().threads());
     PoolHarness.run(loop -> h.record("again", pool.submit(() -> "again")));
     assertTrue(h.log.contains("again ok again"));
+  }
+
+  // ---- default sizes (expectations relative to the processor count, so any machine passes) ----
+
+  private static void assertSize(WorkerPool pool, int min, int max) {
+    assertEquals(List.of(min, max), List.of(pool.minThreads(), pool.maxThreads()), "min and max threads");
+    assertEquals(min, pool.stats().threads(), "build() started the minimum");
+  }
+
+  @Test
+  void builder_noBoundSet_isOneThreadPerProcessor() {
+    assertSize(h.build(h.builder()), P, P);
+  }
+
+  @Test
+  void builder_onlyMaxSet_clampsTheDefaultMinimumToIt() {
+    assertSize(h.build(h.builder().maxThreads(1)), 1, 1);
+    assertSize(h.build(h.builder().maxThreads(P + 1)), P, P + 1);
+  }
+
+  @Test
+  void builder_onlyMinSet_raisesTheDefaultMaximumToIt() {
+    assertSize(h.build(h.builder().minThreads(P + 1)), P + 1, P + 1);
+    assertSize(h.build(h.builder().minThreads(0)), 0, P);
+  }
+
+  @Test
+  void builder_bothSet_takesThemAsSetInEitherOrder() {
+    assertSize(h.build(h.builder().minThreads(1).maxThreads(P + 2)), 1, P + 2);
+    assertSize(h.build(h.builder().maxThreads(P + 1).minThreads(P + 1)), P + 1, P + 1);
+    assertSize(h.build(h.builder().threads(1)), 1, 1);
+  }
+
+  @Test
+  void builder_explicitMinAboveExplicitMax_isRejectedByBuild() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> WorkerPool.builder().maxThreads(1).minThreads(2).build());
+    assertEquals("minThreads 2 exceeds maxThreads 1", e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> WorkerPool.builder().minThreads(P + 1).maxThreads(P).build());
   }
 
   // ---- statistics ----
