@@ -37,7 +37,8 @@ public final class SharedArrayBuffer {
    * `length` is the visible byte length: volatile, only ever increased (under `this` in grow), and read by
    * length-tracking views on every access. Fixed-length views never read it after construction, since a
    * SharedArrayBuffer never shrinks. `waiters` holds the Atomics.wait/waitAsync waiter lists of this
-   * buffer. Tests: SharedArrayBufferTest, TypedArrayTest.
+   * buffer. Tests: TypedArrayTest (its SharedArrayBuffer section: construction, grow, slice, asSegment),
+   * SharedDifferentialCorpusTest and SharedDifferentialRegressionTest (against Node's output), AtomicsWaitTest.
    */
   /** The largest byte length (and maximum) a buffer may have. */
   public static final long MAX_BYTE_LENGTH = 1L << 40;
