@@ -43,7 +43,9 @@ final class Waiters {
    * thread is never missed: a second cancel attempt finds the waiter already REMOVED and does nothing.
    *
    * Tests: AtomicsWaitTest (results, FIFO, exact counts, timeouts, interrupts, aborts, virtual time),
-   * AtomicsWaitStressTest (no lost wake-up under many rounds, counts add up).
+   * AtomicsWaitStressTest (no lost wake-up under many rounds, counts add up, FIFO while notify races the
+   * newest append). Not Lincheck: a blocking wait that no notify reaches would hang the checker, and its
+   * sequential specifications cannot express a blocked Java call.
    */
   private static final System.Logger LOG = System.getLogger(Waiters.class.getName());
 
