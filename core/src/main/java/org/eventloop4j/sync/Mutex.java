@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * on any thread.
  *
  * <p><b>Errors.</b> {@link #unlock()} of a mutex that is not locked throws {@link IllegalStateException}
- * and changes nothing.
+ * and changes nothing. {@link #tryLock()} of a closed mutex throws {@link ClosedError}.
  */
 public final class Mutex {
   /* Overview: PermitCore with capacity 1 (see its overview for the races and the tests). */
@@ -60,7 +60,11 @@ public final class Mutex {
     return core.acquire(1, requireNonNull(signal, "signal"));
   }
 
-  /** Locks the mutex if it is unlocked (so nobody waits); never waits. Any thread. */
+  /**
+   * Locks the mutex if it is unlocked (so nobody waits); never waits. Any thread.
+   *
+   * @throws ClosedError if the mutex is closed (its cause: the reason given to {@link #close(Throwable)})
+   */
   public boolean tryLock() {
     return core.tryAcquire(1);
   }
@@ -109,14 +113,17 @@ public final class Mutex {
     return core.waiting();
   }
 
-  /** {@link #close(Throwable)} with a {@link ClosedError} ("the mutex is closed"). */
+  /**
+   * {@link #close(Throwable)} without a reason: lock requests reject with a {@link ClosedError} ("the mutex
+   * is closed").
+   */
   public void close() {
-    close(new ClosedError("the mutex is closed"));
+    core.close(null);
   }
 
   /**
-   * Rejects every waiting lock request and every later one with {@code reason} (the first reason stays).
-   * A holder keeps the lock and unlocks as usual. Any thread.
+   * Rejects every waiting lock request and every later one with {@code reason} (the first close decides);
+   * a later {@link #tryLock()} throws a {@link ClosedError} caused by it. A holder keeps the lock and unlocks as usual. Any thread.
    */
   public void close(Throwable reason) {
     core.close(requireNonNull(reason, "reason"));

@@ -333,11 +333,12 @@ final class PermitCore {
   }
 
   private Throwable refusal(int outcome, int n) {
-    if (outcome == IS_CLOSED) {
-      return closedReason();
-    }
+    return outcome == IS_CLOSED ? closedReason() : overCapacity(n, capacity());
+  }
+
+  private IllegalArgumentException overCapacity(int n, long permits) {
     return new IllegalArgumentException(
-        "permits must be between 1 and the " + what + "'s " + capacity() + " permits, was " + n);
+        "permits must be between 1 and the " + what + "'s " + permits + " permits, was " + n);
   }
 
   private IllegalStateException tooHeavy(int n, int permits) {
@@ -345,17 +346,24 @@ final class PermitCore {
         "an acquire of " + n + " permits can never be granted: the " + what + " has " + permits + " permits");
   }
 
+  /** What an acquire of a closed core rejects with: the reason given to close, else a new ClosedError. */
   private Throwable closedReason() {
     Throwable r = closeReason;
     return r != null ? r : new ClosedError("the " + what + " is closed");
   }
 
-  /** Takes {@code n} permits if that needs no waiting; any thread. */
+  /**
+   * Takes {@code n} permits (1 <= n, checked by the caller) if that needs no waiting; any thread. The
+   * refusals are acquire's, in its order, judged on the same read of the state word as the grant: a
+   * weight above the permit count then throws {@link IllegalArgumentException}, a closed core {@link
+   * ClosedError} (its cause the reason given to close, if any).
+   */
   boolean tryAcquire(int n) {
     home.noteCaller();
     for (;;) {
       long s = state;
-      if ((s & CLOSED) != 0 || held(s) + n > cap(s)) {
+      checkTry(s, n);
+      if (held(s) + n > cap(s)) {
         return false;
       }
       if ((s & SLOW) != 0) {
@@ -367,12 +375,23 @@ final class PermitCore {
     }
   }
 
+  /** Throws what a try of {@code n} permits in state {@code s} is refused with, if it is. */
+  private void checkTry(long s, int n) {
+    if (n > cap(s)) {
+      throw overCapacity(n, cap(s));
+    }
+    if ((s & CLOSED) != 0) {
+      throw new ClosedError("the " + what + " is closed", closeReason);
+    }
+  }
+
   private boolean tryAcquireSlow(int n) {
     lock();
     try {
       for (;;) {
         long s = state;
-        if ((s & CLOSED) != 0 || head != null || held(s) + n > cap(s)) {
+        checkTry(s, n);
+        if (head != null || held(s) + n > cap(s)) {
           return false;
         }
         if (cas(s, s + n)) {
@@ -569,16 +588,22 @@ final class PermitCore {
     deliver(out);
   }
 
-  /** Rejects every queued waiter and every later acquire with {@code reason}; idempotent. Any thread. */
-  void close(Throwable reason) {
+  /**
+   * Rejects every queued waiter and every later acquire with {@code reason} (null: a {@link ClosedError}
+   * "the ... is closed"); later tries throw a ClosedError whose cause is {@code reason}. Idempotent: the
+   * first call decides. Any thread.
+   */
+  void close(@Nullable Throwable reason) {
     Waiter victims = null;
     Waiter idle;
+    Throwable failure;
     lock();
     try {
       if ((state & CLOSED) != 0) {
         return;
       }
       closeReason = reason;
+      failure = closedReason();
       STATE.getAndBitwiseOr(this, CLOSED);
       for (Waiter w = head; w != null; w = head) {
         unlinkLocked(w);
@@ -591,7 +616,7 @@ final class PermitCore {
     } finally {
       unlock();
     }
-    failAll(reverse(victims), reason);
+    failAll(reverse(victims), failure);
     deliver(idle);
   }
 

@@ -37,7 +37,8 @@ import org.jspecify.annotations.Nullable;
  * <h2>Errors</h2>
  *
  * <p>{@link #readUnlock()} without a read lock held, and {@link #writeUnlock()} without the write lock
- * held, throw {@link IllegalStateException} and change nothing.
+ * held, throw {@link IllegalStateException} and change nothing. The try forms of a closed lock throw
+ * {@link ClosedError}.
  */
 public final class ReadWriteMutex {
   /*
@@ -85,12 +86,20 @@ public final class ReadWriteMutex {
     return core.acquire(WRITER, requireNonNull(signal, "signal"));
   }
 
-  /** Takes a read lock if no writer holds or waits; never waits. Any thread. */
+  /**
+   * Takes a read lock if no writer holds or waits; never waits. Any thread.
+   *
+   * @throws ClosedError if the lock is closed (its cause: the reason given to {@link #close(Throwable)})
+   */
   public boolean tryReadLock() {
     return core.tryAcquire(1);
   }
 
-  /** Takes the write lock if nobody holds or waits; never waits. Any thread. */
+  /**
+   * Takes the write lock if nobody holds or waits; never waits. Any thread.
+   *
+   * @throws ClosedError if the lock is closed (its cause: the reason given to {@link #close(Throwable)})
+   */
   public boolean tryWriteLock() {
     return core.tryAcquire(WRITER);
   }
@@ -164,12 +173,18 @@ public final class ReadWriteMutex {
     return core.waiting();
   }
 
-  /** {@link #close(Throwable)} with a {@link ClosedError} ("the read-write mutex is closed"). */
+  /**
+   * {@link #close(Throwable)} without a reason: lock requests reject with a {@link ClosedError} ("the
+   * read-write mutex is closed").
+   */
   public void close() {
-    close(new ClosedError("the read-write mutex is closed"));
+    core.close(null);
   }
 
-  /** Rejects every waiting and later lock request with {@code reason}; holders unlock as usual. Any thread. */
+  /**
+   * Rejects every waiting and later lock request with {@code reason} (the first close decides); a later try
+   * form throws a {@link ClosedError} caused by it. Holders unlock as usual. Any thread.
+   */
   public void close(Throwable reason) {
     core.close(requireNonNull(reason, "reason"));
   }

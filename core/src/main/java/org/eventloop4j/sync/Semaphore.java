@@ -53,15 +53,17 @@ import org.jspecify.annotations.Nullable;
  * — possibly on another thread, before the promise settled — the abort does nothing: the acquire fulfils
  * and the caller holds the permits. Either way no permit is lost.
  *
- * <p>{@link #close(Throwable)} rejects every waiting acquire, and every later one, with the reason.
- * Holders keep their permits and release them as usual; {@link #onIdle()} still tells when the last one
+ * <p>{@link #close(Throwable)} rejects every waiting acquire, and every later one, with the reason;
+ * a later {@link #tryAcquire} throws {@link ClosedError}. Holders keep their permits and release them as usual; {@link #onIdle()} still tells when the last one
  * did. If a waiting loop is closed before its grant reaches it, the permits are given back and granted to
  * the next waiters.
  *
  * <h2>Errors</h2>
  *
  * <p>Bad arguments throw at once: a weight below 1 or above the current permit count
- * ({@link IllegalArgumentException}), a {@code null} ({@link NullPointerException}). Releasing more
+ * ({@link IllegalArgumentException}), a {@code null} ({@link NullPointerException}); {@code tryAcquire}
+ * checks its weight likewise. Use after close: an acquire rejects, a {@code tryAcquire} throws {@link
+ * ClosedError}. Releasing more
  * permits than are held throws {@link IllegalStateException} and changes nothing. A task given to
  * {@code execute} that throws or returns {@code null} rejects the result, after the permits were
  * released.
@@ -121,16 +123,24 @@ public final class Semaphore {
     return core.acquire(checkWeight(permits), requireNonNull(signal, "signal"));
   }
 
-  /** Takes one permit if one is free and nobody waits; never waits. Any thread. */
+  /**
+   * Takes one permit if one is free and nobody waits; never waits. Any thread.
+   *
+   * @throws ClosedError if the semaphore is closed (its cause: the reason given to {@link #close(Throwable)})
+   */
   public boolean tryAcquire() {
     return core.tryAcquire(1);
   }
 
   /**
-   * Takes {@code permits} permits if they are free and nobody waits; never waits. Any thread. False once
-   * closed.
+   * Takes {@code permits} permits if they are free and nobody waits; never waits. Any thread. The permit
+   * count it is checked against is the one in force when the call takes effect (a concurrent {@link
+   * #setPermits} is either before or after it); the checks are those of {@link #acquire(int)}, the weight
+   * first.
    *
-   * @throws IllegalArgumentException if {@code permits} is below 1
+   * @return whether the permits were taken; false if they are not free or an acquire waits
+   * @throws IllegalArgumentException if {@code permits} is below 1 or above {@link #permits()}
+   * @throws ClosedError if the semaphore is closed (its cause: the reason given to {@link #close(Throwable)})
    */
   public boolean tryAcquire(int permits) {
     if (permits < 1) {
@@ -225,14 +235,18 @@ public final class Semaphore {
     core.resize(permits);
   }
 
-  /** {@link #close(Throwable)} with a {@link ClosedError} ("the semaphore is closed"). */
+  /**
+   * {@link #close(Throwable)} without a reason of its own: acquires reject with a {@link ClosedError} ("the
+   * semaphore is closed"). Any thread.
+   */
   public void close() {
-    close(new ClosedError("the semaphore is closed"));
+    core.close(null);
   }
 
   /**
-   * Rejects every waiting acquire and every later one with {@code reason} (the first reason stays; later
-   * calls do nothing). Held permits stay held and are released as usual. Any thread.
+   * Rejects every waiting acquire and every later one with {@code reason} (the first close decides; later
+   * calls do nothing); later {@code tryAcquire} calls throw a {@link ClosedError} caused by {@code reason}.
+   * Held permits stay held and are released as usual. Any thread.
    */
   public void close(Throwable reason) {
     core.close(requireNonNull(reason, "reason"));

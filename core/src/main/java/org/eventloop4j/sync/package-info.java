@@ -32,8 +32,9 @@
  *   <li><b>Errors.</b> Bad arguments throw at once ({@link java.lang.IllegalArgumentException},
  *       {@link java.lang.NullPointerException}); misuse of state — releasing what is not held, offering to a
  *       closed queue — throws {@link java.lang.IllegalStateException} (or {@link
- *       org.eventloop4j.sync.ClosedError}) and changes nothing; calls on a closed primitive that return a
- *       promise reject instead.
+ *       org.eventloop4j.sync.ClosedError}) and changes nothing. On a closed primitive the {@code try}
+ *       forms and {@code offer} throw {@link org.eventloop4j.sync.ClosedError}; calls that return a promise
+ *       reject instead.
  * </ul>
  */
 @NullMarked

@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Model checks {@link Mutex} (its {@link PermitCore} with one permit, and the facade's unlock check)
- * against a sequential FIFO mutex: lock granted at once or queued, abort of a queued lock, tryLock, unlock
- * (refused when not locked, else handing the lock to the oldest waiter), isLocked, waiting, close. No event
- * loop runs: waiters are settled by a {@link RecordingSettler}.
+ * against a sequential FIFO mutex: lock granted at once or queued, abort of a queued lock, tryLock
+ * (throwing once closed), unlock (refused when not locked, else handing the lock to the oldest waiter),
+ * isLocked, waiting, close. No event loop runs: waiters are settled by a {@link RecordingSettler}.
  */
 @SuppressWarnings("exports") // Lincheck needs public test classes; this package is exported
 public class MutexCoreLincheckTest {
@@ -33,8 +33,8 @@ public class MutexCoreLincheckTest {
   }
 
   @Operation
-  public boolean tryLock() {
-    return mutex.tryLock();
+  public int tryLock() {
+    return PermitCoreDriver.attempt(mutex::tryLock);
   }
 
   @Operation
@@ -84,7 +84,7 @@ public class MutexCoreLincheckTest {
       return super.abort(thread);
     }
 
-    public boolean tryLock() {
+    public int tryLock() {
       return tryAcquire(1);
     }
 

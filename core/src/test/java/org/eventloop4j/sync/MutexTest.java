@@ -87,6 +87,7 @@ class MutexTest {
       c.abort(new IllegalStateException("timeout"));
       m.close();
       track(m.lock(), "later");
+      assertEquals("the mutex is closed", assertThrows(ClosedError.class, m::tryLock).getMessage());
       loop.setTimeout(m::unlock, 5);
     });
     assertEquals(List.of("aborted rejected: timeout", "closed rejected: the mutex is closed",

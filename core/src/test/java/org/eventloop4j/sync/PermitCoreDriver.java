@@ -1,5 +1,7 @@
 package org.eventloop4j.sync;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * Drives a {@link PermitCore} without any event loop, for the core Lincheck tests: an acquire goes
  * through the loop-free {@link PermitCore#enter}, an abort straight to {@link PermitCore#abort} (what an
@@ -24,6 +26,17 @@ final class PermitCoreDriver {
       return PermitModel.QUEUED;
     }
     return r instanceof ClosedError ? PermitModel.REJECTED : PermitModel.BAD_WEIGHT;
+  }
+
+  /** A try form's outcome as a {@link PermitModel} code: taken, busy, closed or too heavy. */
+  static int attempt(BooleanSupplier tryForm) {
+    try {
+      return tryForm.getAsBoolean() ? PermitModel.GRANTED : PermitModel.BUSY;
+    } catch (ClosedError closed) {
+      return PermitModel.REJECTED;
+    } catch (IllegalArgumentException tooHeavy) {
+      return PermitModel.BAD_WEIGHT;
+    }
   }
 
   boolean abort(int thread) {

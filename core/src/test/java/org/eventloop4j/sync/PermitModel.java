@@ -12,6 +12,8 @@ class PermitModel {
   static final int QUEUED = 1;
   static final int REJECTED = 2;
   static final int BAD_WEIGHT = 3;
+  /** A try that would have to wait: nothing taken. */
+  static final int BUSY = 4;
   static final int THREADS = 8; // thread ids, including the init and post parts
 
   private int capacity;
@@ -64,12 +66,19 @@ class PermitModel {
     return true;
   }
 
-  boolean tryAcquire(int n) {
-    if (closed || !queue.isEmpty() || held + n > capacity) {
-      return false;
+  /** A try of {@code n}: refused as an acquire would be (weight first, then closed), else taken or busy. */
+  int tryAcquire(int n) {
+    if (n > capacity) {
+      return BAD_WEIGHT;
+    }
+    if (closed) {
+      return REJECTED;
+    }
+    if (!queue.isEmpty() || held + n > capacity) {
+      return BUSY;
     }
     held += n;
-    return true;
+    return GRANTED;
   }
 
   /** Returns {@code n} permits if the number held is within [min, max]. */

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
  * Model checks {@link ReadWriteMutex} (its {@link PermitCore}: a reader takes 1 permit, a writer all of
  * them, and the facade's range-checked unlocks) against a sequential writer-preferring FIFO read-write
  * lock: read and write locks granted at once or queued (readers behind a waiting writer queue), abort of a
- * queued request, the try forms, both unlocks (refused when that lock is not held), readers(),
- * isWriteLocked(), waiting(), close. No event loop runs: waiters are settled by a {@link
+ * queued request, the try forms (throwing once closed), both unlocks (refused when that lock is not
+ * held), readers(), isWriteLocked(), waiting(), close. No event loop runs: waiters are settled by a {@link
  * RecordingSettler}.
  */
 @SuppressWarnings("exports") // Lincheck needs public test classes; this package is exported
@@ -42,13 +42,13 @@ public class ReadWriteMutexCoreLincheckTest {
   }
 
   @Operation
-  public boolean tryReadLock() {
-    return rw.tryReadLock();
+  public int tryReadLock() {
+    return PermitCoreDriver.attempt(rw::tryReadLock);
   }
 
   @Operation
-  public boolean tryWriteLock() {
-    return rw.tryWriteLock();
+  public int tryWriteLock() {
+    return PermitCoreDriver.attempt(rw::tryWriteLock);
   }
 
   @Operation
@@ -117,11 +117,11 @@ public class ReadWriteMutexCoreLincheckTest {
       return super.abort(thread);
     }
 
-    public boolean tryReadLock() {
+    public int tryReadLock() {
       return tryAcquire(1);
     }
 
-    public boolean tryWriteLock() {
+    public int tryWriteLock() {
       return tryAcquire(WRITER);
     }
 

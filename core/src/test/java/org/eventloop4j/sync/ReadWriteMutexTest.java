@@ -116,4 +116,19 @@ class ReadWriteMutexTest {
     assertEquals(List.of("reader rejected: the read-write mutex is closed",
         "writer rejected: the read-write mutex is closed"), log);
   }
+
+  @Test
+  void tryForms_afterClose_throwClosedErrorCausedByTheReason() {
+    ReadWriteMutex rw = new ReadWriteMutex();
+    assertTrue(rw.tryReadLock());
+    IllegalStateException reason = new IllegalStateException("shutting down");
+    rw.close(reason);
+    ClosedError read = assertThrows(ClosedError.class, rw::tryReadLock);
+    assertEquals("the read-write mutex is closed", read.getMessage());
+    assertEquals(reason, read.getCause());
+    assertThrows(ClosedError.class, rw::tryWriteLock);
+    assertEquals(1, rw.readers());
+    rw.readUnlock(); // holders unlock as usual
+    assertEquals(0, rw.readers());
+  }
 }

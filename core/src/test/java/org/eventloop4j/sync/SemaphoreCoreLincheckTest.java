@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
  * Model checks the concurrent core of {@link Semaphore} — {@link PermitCore}'s state word and waiter queue
  * — against {@link PermitModel}, a sequential weighted FIFO semaphore: weighted acquires that are granted
  * at once, queue or are refused (closed, heavier than the permit count), the abort of a queued acquire
- * (which must reject it exactly when it was still waiting), tryAcquire, release (over-release refused),
- * resize and close. No event loop runs: the semaphore's waiters are settled by a {@link RecordingSettler}
+ * (which must reject it exactly when it was still waiting), tryAcquire (throwing where an acquire is
+ * refused: too heavy, closed), release (over-release refused), resize and close. No event loop runs: the semaphore's waiters are settled by a {@link RecordingSettler}
  * (see {@link Settler}), so Lincheck's model checker follows every thread. {@link SemaphoreLincheckTest}
  * stress-tests the same operations through real loops.
  */
@@ -39,8 +39,8 @@ public class SemaphoreCoreLincheckTest {
   }
 
   @Operation
-  public boolean tryAcquire(@Param(name = "n") int n) {
-    return semaphore.tryAcquire(n);
+  public int tryAcquire(@Param(name = "n") int n) {
+    return PermitCoreDriver.attempt(() -> semaphore.tryAcquire(n));
   }
 
   @Operation
@@ -96,7 +96,7 @@ public class SemaphoreCoreLincheckTest {
     }
 
     @Override
-    public boolean tryAcquire(int n) {
+    public int tryAcquire(int n) {
       return super.tryAcquire(n);
     }
 

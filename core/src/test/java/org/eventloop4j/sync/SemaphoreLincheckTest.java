@@ -31,6 +31,7 @@ public class SemaphoreLincheckTest {
   static final int QUEUED = 1;
   static final int REJECTED = 2;
   static final int BAD_WEIGHT = 3;
+  static final int BUSY = 4;
   static final int THREADS = 8; // thread ids, including the init and post parts
 
   private final Semaphore semaphore = new Semaphore(2);
@@ -90,8 +91,8 @@ public class SemaphoreLincheckTest {
   }
 
   @Operation
-  public boolean tryAcquire(@Param(name = "n") int n) {
-    return semaphore.tryAcquire(n);
+  public int tryAcquire(@Param(name = "n") int n) {
+    return PermitCoreDriver.attempt(() -> semaphore.tryAcquire(n));
   }
 
   @Operation
@@ -185,12 +186,18 @@ public class SemaphoreLincheckTest {
       return t.rejectedByAbort;
     }
 
-    public boolean tryAcquire(int n) {
-      if (closed || !queue.isEmpty() || held + n > capacity) {
-        return false;
+    public int tryAcquire(int n) {
+      if (n > capacity) {
+        return BAD_WEIGHT;
+      }
+      if (closed) {
+        return REJECTED;
+      }
+      if (!queue.isEmpty() || held + n > capacity) {
+        return BUSY;
       }
       held += n;
-      return true;
+      return GRANTED;
     }
 
     public boolean release(int n) {

@@ -91,6 +91,8 @@ class SemaphoreTest {
           assertThrows(IllegalArgumentException.class, () -> sem.acquire(3)).getMessage());
       assertThrows(IllegalArgumentException.class, () -> sem.acquire(0));
       assertThrows(IllegalArgumentException.class, () -> sem.tryAcquire(-1));
+      assertEquals("permits must be between 1 and the semaphore's 2 permits, was 3",
+          assertThrows(IllegalArgumentException.class, () -> sem.tryAcquire(3)).getMessage());
       assertThrows(IllegalArgumentException.class, () -> sem.release(0));
       assertThrows(IllegalArgumentException.class, () -> sem.setPermits(0));
       assertThrows(NullPointerException.class, () -> sem.close(null));
@@ -166,11 +168,39 @@ class SemaphoreTest {
       track(sem.onIdle(), "idle");
       sem.close(new IllegalStateException("shutting down"));
       track(sem.acquire(), "later");
-      assertFalse(sem.tryAcquire());
+      ClosedError tried = assertThrows(ClosedError.class, sem::tryAcquire);
+      assertEquals("the semaphore is closed", tried.getMessage());
+      assertEquals("shutting down", tried.getCause().getMessage());
       assertTrue(sem.isClosed());
       loop.setTimeout(sem::release, 10);
     });
     assertEquals(List.of("a rejected: shutting down", "later rejected: shutting down", "idle"), log);
+  }
+
+  @Test
+  void tryAcquire_aboveTheCountInForce_throwsAfterAShrinkAsAcquireDoes() {
+    Semaphore sem = new Semaphore(3);
+    assertTrue(sem.tryAcquire(3));
+    sem.release(3);
+    sem.setPermits(2);
+    assertEquals("permits must be between 1 and the semaphore's 2 permits, was 3",
+        assertThrows(IllegalArgumentException.class, () -> sem.tryAcquire(3)).getMessage());
+    assertEquals(2, sem.available());
+    assertTrue(sem.tryAcquire(2));
+  }
+
+  @Test
+  void tryAcquire_afterClose_throwsClosedErrorAndTakesNothing() {
+    Semaphore sem = new Semaphore(2);
+    assertTrue(sem.tryAcquire());
+    sem.close();
+    ClosedError e = assertThrows(ClosedError.class, () -> sem.tryAcquire(1));
+    assertEquals("the semaphore is closed", e.getMessage());
+    assertEquals(null, e.getCause());
+    assertThrows(IllegalArgumentException.class, () -> sem.tryAcquire(3)); // the weight is checked first
+    assertEquals(1, sem.available());
+    sem.release(); // holders release as usual
+    assertEquals(2, sem.available());
   }
 
   @Test
