@@ -75,7 +75,8 @@ final class PermitCore {
    *
    * Tests: SemaphoreTest, MutexTest, ReadWriteMutexTest (behaviour), the three *CoreLincheckTest (model
    * checking against a sequential weighted FIFO semaphore, with abort, resize and close),
-   * SemaphoreLincheckTest (the same in Lincheck's stress mode, through real loops), SemaphorePropertyTest
+   * SemaphoreLincheckTest, MutexLincheckTest and ReadWriteMutexLincheckTest (the same in Lincheck's stress
+   * mode, through real loops), SemaphorePropertyTest
    * (seeded random schedules against a model), SyncStressTest (loops and threads), SeedProgramsTest.
    */
   private static final System.Logger LOG = System.getLogger(PermitCore.class.getName());

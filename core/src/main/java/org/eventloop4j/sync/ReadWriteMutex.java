@@ -46,7 +46,8 @@ public final class ReadWriteMutex {
    * core's strict FIFO with "grant every head waiter that fits" is exactly writer-preferring FIFO with
    * reader batching. Held == WRITER means a writer holds; 0 < held < WRITER means readers hold. The unlock
    * checks are range checks on held, done by the core's CAS, so a wrong unlock changes nothing.
-   * Tests: ReadWriteMutexTest, ReadWriteMutexCoreLincheckTest (model checking), SyncStressTest.
+   * Tests: ReadWriteMutexTest, ReadWriteMutexCoreLincheckTest (model checking), ReadWriteMutexLincheckTest
+   * (stress mode, through real loops), SyncStressTest.
    */
   static final int WRITER = (1 << 30) - 1;
   private final PermitCore core;

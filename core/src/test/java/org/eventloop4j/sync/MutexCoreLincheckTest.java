@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
  * Model checks {@link Mutex} (its {@link PermitCore} with one permit, and the facade's unlock check)
  * against a sequential FIFO mutex: lock granted at once or queued, abort of a queued lock, tryLock
  * (throwing once closed), unlock (refused when not locked, else handing the lock to the oldest waiter),
- * isLocked, waiting, close. No event loop runs: waiters are settled by a {@link RecordingSettler}.
+ * isLocked, waiting, close. No event loop runs: waiters are settled by a {@link RecordingSettler}. {@link
+ * MutexLincheckTest} stress-tests the same operations through real loops.
  */
 @SuppressWarnings("exports") // Lincheck needs public test classes; this package is exported
 public class MutexCoreLincheckTest {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * lock: read and write locks granted at once or queued (readers behind a waiting writer queue), abort of a
  * queued request, the try forms (throwing once closed), both unlocks (refused when that lock is not
  * held), readers(), isWriteLocked(), waiting(), close. No event loop runs: waiters are settled by a {@link
- * RecordingSettler}.
+ * RecordingSettler}. {@link ReadWriteMutexLincheckTest} stress-tests the same operations through real loops.
  */
 @SuppressWarnings("exports") // Lincheck needs public test classes; this package is exported
 public class ReadWriteMutexCoreLincheckTest {
