@@ -79,6 +79,11 @@ import org.jspecify.annotations.Nullable;
  * push was rejected (by close, cancel or abort) are not passed to the hook: the rejection returns them to
  * their producer.
  *
+ * <p>Without a hook, items that {@code cancel} discards or that could not reach a consumer's closed loop
+ * are reported lost on the {@link System.Logger} named after this class: one {@code WARNING} record per call
+ * that lost items, giving their count and the reason. Items dropped by an overflow policy, which is what
+ * the policy asks for, are reported at {@code DEBUG} only.
+ *
  * <h2>Cancellation</h2>
  *
  * <p>A push or pop with an {@link AbortSignal} that is already aborted rejects with the signal's reason and
@@ -137,8 +142,10 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
    *
    * Promises are settled after the lock is released (WaitNode.settle through the queue's Settler: at once
    * on the waiting loop, else posted). A handed-over item whose consumer's loop turned out to be closed
-   * goes to the hook. place() and claim() are the loop-free cores of push/offer and pop/popMany (the
-   * Settler seam: model-checking tests run them with a recording settler and no loop).
+   * goes to the hook; without a hook, undelivered() logs each call's losses once (Loss: WARNING, except
+   * the overflow policy's drops at DEBUG; AsyncQueueTest reads the records). place() and claim() are the
+   * loop-free cores of push/offer and pop/popMany (the Settler seam: model-checking tests run them with a
+   * recording settler and no loop).
    *
    * select() (Select.java) queues one Taker per queue, all settled by the Select, which lets exactly one
    * of them be granted (Taker.grant); registering on a queue with items ready takes one under the lock
@@ -317,7 +324,7 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
       return fast;
     }
     if (fast == DROPPED) {
-      undelivered(List.of(item));
+      undelivered(List.of(item), Loss.OVERFLOW);
       return DROPPED;
     }
     List<T> dropped = overflow == Overflow.DROP_OLDEST ? new ArrayList<>(1) : List.of();
@@ -325,17 +332,17 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
     synchronized (lock) {
       outcome = placeLocked(item, mayWait, loop, dropped);
     }
-    undelivered(dropped);
+    undelivered(dropped, Loss.OVERFLOW);
     if (outcome instanceof Taker<?, ?> t) {
       @SuppressWarnings("unchecked")
       Taker<T, ?> taker = (Taker<T, ?>) t;
       if (!taker.give(item)) {
-        undelivered(List.of(item));
+        undelivered(List.of(item), Loss.LOOP_CLOSED);
       }
       return PLACED;
     }
     if (outcome == DROPPED && mayWait) {
-      undelivered(List.of(item));
+      undelivered(List.of(item), Loss.OVERFLOW);
     }
     return outcome;
   }
@@ -375,7 +382,7 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
       } else if (overflow == Overflow.DROP_NEWEST) {
         return DROPPED;
       } else if (cas(s, reserved(claimed(s, 1)))) {
-        undelivered(List.of(replaceOldest(s, item)));
+        undelivered(List.of(replaceOldest(s, item)), Loss.OVERFLOW);
         return PLACED;
       }
     }
@@ -893,7 +900,7 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
         t.fail(reason);
       }
     }
-    undelivered(discarded);
+    undelivered(discarded, Loss.CANCELLED);
   }
 
   private List<T> claimAllLocked() {
@@ -905,15 +912,33 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
     }
   }
 
+  /**
+   * Why items could not be delivered, and how loud their loss is without a hook: a drop by the overflow
+   * policy is what the user configured (DEBUG); the others lose items the queue accepted (WARNING).
+   */
+  private enum Loss {
+    OVERFLOW(System.Logger.Level.DEBUG, "dropped by the overflow policy"),
+    CANCELLED(System.Logger.Level.WARNING, "discarded by cancel()"),
+    LOOP_CLOSED(System.Logger.Level.WARNING, "handed to a consumer whose event loop was closed");
+
+    final System.Logger.Level level;
+    final String why;
+
+    Loss(System.Logger.Level level, String why) {
+      this.level = level;
+      this.why = why;
+    }
+  }
+
   /** Hands items to the hook; see the class documentation for where its exceptions go. */
-  private void undelivered(List<T> items) {
+  private void undelivered(List<T> items, Loss loss) {
     if (items.isEmpty()) {
       return;
     }
     Consumer<? super T> hook = onUndelivered;
     if (hook == null) {
-      LOG.log(System.Logger.Level.DEBUG,
-          () -> items.size() + " undelivered item(s) dropped: the queue has no onUndelivered hook");
+      LOG.log(loss.level,
+          () -> items.size() + " item(s) " + loss.why + " and lost: the queue has no onUndelivered hook");
       return;
     }
     RuntimeException first = null;
@@ -1047,7 +1072,8 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
     /**
      * Receives every item the queue accepted but could not deliver: dropped by the overflow policy,
      * discarded by {@link AsyncQueue#cancel}, or handed to a consumer whose loop was closed. Called on the
-     * thread that dropped the item, never under a lock.
+     * thread that dropped the item, never under a lock. Without a hook such items are logged (see
+     * "Closing and cancelling" in the {@link AsyncQueue} documentation).
      */
     public Builder<T> onUndelivered(Consumer<? super T> hook) {
       this.onUndelivered = requireNonNull(hook, "hook");

@@ -204,6 +204,66 @@ class AsyncQueueTest {
   }
 
   @Test
+  void cancel_withoutHook_logsOneWarningWithTheCountForTheCall() {
+    AsyncQueue<Integer> q = AsyncQueue.bounded(4);
+    QueueLog records = QueueLog.install();
+    try {
+      q.offer(1);
+      q.offer(2);
+      q.offer(3);
+      q.cancel(new IllegalStateException("stop"));
+      q.cancel(new IllegalStateException("again")); // nothing left: no record
+    } finally {
+      records.uninstall();
+    }
+    assertEquals(List.of("WARNING 3 item(s) discarded by cancel() and lost: the queue has no onUndelivered hook"),
+        records.lines());
+  }
+
+  @Test
+  void consumerLoopClosed_itemGoesToTheHook_orIsLoggedAsLostWithoutOne() {
+    List<Integer> undelivered = new ArrayList<>();
+    AsyncQueue<Integer> hooked = AsyncQueue.<Integer>builder().capacity(1).onUndelivered(undelivered::add).build();
+    AsyncQueue<Integer> bare = AsyncQueue.bounded(1);
+    loop.run(() -> { // made outside any loop, so shared: the pops wait, and a virtual clock keeps nothing alive
+      track(hooked.pop(), "hooked pop");
+      track(bare.pop(), "bare pop");
+    });
+    loop.close();
+    QueueLog records = QueueLog.install();
+    try {
+      assertTrue(hooked.offer(7)); // handed to the waiting consumer, whose loop can no longer take it
+      assertTrue(bare.offer(8));
+    } finally {
+      records.uninstall();
+    }
+    assertEquals(List.of(7), undelivered);
+    assertEquals(List.of("WARNING 1 item(s) handed to a consumer whose event loop was closed and lost: "
+        + "the queue has no onUndelivered hook"), records.lines());
+    assertEquals(List.of(), log);
+  }
+
+  @Test
+  void overflowDrops_withoutHook_areLoggedAtDebugOnly() {
+    AsyncQueue<Integer> oldest = AsyncQueue.conflated();
+    AsyncQueue<Integer> newest = AsyncQueue.<Integer>builder().capacity(1).overflow(AsyncQueue.Overflow.DROP_NEWEST)
+        .build();
+    QueueLog records = QueueLog.install();
+    try {
+      oldest.offer(1);
+      oldest.offer(2); // drops 1
+      loop.run(() -> {
+        newest.push(1);
+        newest.push(2); // drops 2
+      });
+    } finally {
+      records.uninstall();
+    }
+    String line = "FINE 1 item(s) dropped by the overflow policy and lost: the queue has no onUndelivered hook";
+    assertEquals(List.of(line, line), records.lines());
+  }
+
+  @Test
   void pop_abortWhileWaiting_removesOnlyThatConsumer() {
     AsyncQueue<String> q = AsyncQueue.unbounded();
     AbortController c = new AbortController();
@@ -312,5 +372,46 @@ class AsyncQueueTest {
     consumer.join(20_000);
     assertFalse(consumer.isAlive());
     assertEquals((long) n * (n + 1) / 2, sum[0]);
+  }
+
+  /**
+   * Every record AsyncQueue logs through System.Logger (whose default back end is java.util.logging) while
+   * installed, at every level; they are kept from the console meanwhile.
+   */
+  private static final class QueueLog extends java.util.logging.Handler {
+    private static final java.util.logging.Logger LOGGER =
+        java.util.logging.Logger.getLogger(AsyncQueue.class.getName());
+    private final List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.logging.Level level = LOGGER.getLevel();
+
+    static QueueLog install() {
+      QueueLog log = new QueueLog();
+      LOGGER.setLevel(java.util.logging.Level.ALL);
+      LOGGER.setUseParentHandlers(false);
+      LOGGER.addHandler(log);
+      return log;
+    }
+
+    void uninstall() {
+      LOGGER.removeHandler(this);
+      LOGGER.setUseParentHandlers(true);
+      LOGGER.setLevel(level);
+    }
+
+    /** Each record as "LEVEL message". */
+    List<String> lines() {
+      return records.stream().map(r -> r.getLevel() + " " + r.getMessage()).toList();
+    }
+
+    @Override
+    public void publish(java.util.logging.LogRecord r) {
+      records.add(r);
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
   }
 }
