@@ -76,8 +76,9 @@ final class PermitCore {
    * Tests: SemaphoreTest, MutexTest, ReadWriteMutexTest (behaviour), the three *CoreLincheckTest (model
    * checking against a sequential weighted FIFO semaphore, with abort, resize and close),
    * SemaphoreLincheckTest, MutexLincheckTest and ReadWriteMutexLincheckTest (the same in Lincheck's stress
-   * mode, through real loops), SemaphorePropertyTest
-   * (seeded random schedules against a model), SyncStressTest (loops and threads), SeedProgramsTest.
+   * mode, through real loops), SemaphorePropertyTest (random operation sequences, shrunk when one fails: no
+   * waiter overtaken, permits conserved, outcomes as a sequential model's), SyncStressTest (loops and
+   * threads), SeedProgramsTest.
    */
   private static final System.Logger LOG = System.getLogger(PermitCore.class.getName());
   private static final VarHandle STATE;
