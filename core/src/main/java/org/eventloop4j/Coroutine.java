@@ -408,7 +408,6 @@ abstract class Coroutine implements AsyncLocal.Holder {
     syncEntered = true;
     Object c = continuation;
     if (c == null) {
-      loop.register(this);
       c = Continuations.create(this::runToEnd);
       continuation = c;
     }
@@ -435,6 +434,10 @@ abstract class Coroutine implements AsyncLocal.Holder {
    * yield: the await then fails with a clear error, and the resumption it registered is disarmed.
    */
   private void yieldMounted() {
+    if (live == null) {
+      // only a yielded continuation can be unwound (by mounting it): one that never yields is never listed
+      loop.register(this);
+    }
     syncEntered = false;
     inBody = false;
     yielded = true;

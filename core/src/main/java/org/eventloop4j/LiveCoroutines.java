@@ -63,7 +63,10 @@ final class LiveCoroutines {
     return l;
   }
 
-  /** Removes the link of a coroutine that ended (or was unwound); idempotent. */
+  /**
+   * Removes the link of a coroutine that ended (or was unwound); idempotent. The link is not cleared: its
+   * coroutine drops it, so it is garbage with it, and one the GC queues anyway is skipped as unlinked.
+   */
   void remove(Link l) {
     if (!l.linked) {
       return;
@@ -80,7 +83,6 @@ final class LiveCoroutines {
       n.prev = p;
     }
     l.prev = l.next = null;
-    l.clear();
   }
 
   /** A live coroutine other than {@code self}, or null; drops the collected ones it passes. */
