@@ -73,6 +73,11 @@ import org.jspecify.annotations.Nullable;
  * {@link UncaughtException}. The loop's queues are then emptied and it may be run again.
  */
 public final class EventLoop implements AutoCloseable {
+  /** The origin {@link Builder#onUncaughtExceptionWithOrigin} reports for an error thrown by a callback. */
+  public static final String UNCAUGHT_EXCEPTION = "uncaughtException";
+  /** The origin {@link Builder#onUncaughtExceptionWithOrigin} reports for an unhandled rejection. */
+  public static final String UNHANDLED_REJECTION = "unhandledRejection";
+
   /*
    * Overview for maintainers.
    *
@@ -178,7 +183,7 @@ public final class EventLoop implements AutoCloseable {
   private @Nullable String strandName;
   private final boolean virtualTime;
   private final long startNanos = System.nanoTime();
-  private final @Nullable Consumer<Throwable> onUncaughtException;
+  private final @Nullable BiConsumer<Throwable, String> onUncaughtException;
   private final @Nullable BiConsumer<Throwable, Promise<?>> onUnhandledRejection;
   private final @Nullable Consumer<Promise<?>> onRejectionHandled;
   private final @Nullable Runnable onBeforeExit;
@@ -962,7 +967,7 @@ public final class EventLoop implements AutoCloseable {
     } catch (Unwind u) {
       throw u;
     } catch (Throwable t) {
-      reportUncaught(t);
+      reportUncaught(t, UNCAUGHT_EXCEPTION);
     }
   }
 
@@ -1009,7 +1014,7 @@ public final class EventLoop implements AutoCloseable {
       } catch (Unwind u) {
         throw u;
       } catch (Throwable t) {
-        reportUncaught(t);
+        reportUncaught(t, UNCAUGHT_EXCEPTION);
       }
       if (interrupted(me)) {
         return false;
@@ -1018,14 +1023,15 @@ public final class EventLoop implements AutoCloseable {
     return true;
   }
 
-  private void reportUncaught(Throwable t) {
-    Consumer<Throwable> handler = onUncaughtException;
+  /** Gives {@code t} to the uncaught-exception handler with its Node origin, or ends the run with it. */
+  private void reportUncaught(Throwable t, String origin) {
+    BiConsumer<Throwable, String> handler = onUncaughtException;
     if (handler == null) {
       fail(t);
       return;
     }
     try {
-      handler.accept(t);
+      handler.accept(t, origin);
     } catch (Throwable second) {
       second.addSuppressed(t);
       fail(second);
@@ -1065,7 +1071,7 @@ public final class EventLoop implements AutoCloseable {
     Throwable reason = (Throwable) requireNonNull(p.result());
     BiConsumer<Throwable, Promise<?>> handler = onUnhandledRejection;
     if (handler == null) {
-      reportUncaught(reason);
+      reportUncaught(reason, UNHANDLED_REJECTION);
     } else {
       runCallback(() -> handler.accept(reason, p));
     }
@@ -1354,7 +1360,7 @@ public final class EventLoop implements AutoCloseable {
   public static final class Builder {
     private boolean virtualTime;
     private @Nullable String name;
-    private @Nullable Consumer<Throwable> onUncaughtException;
+    private @Nullable BiConsumer<Throwable, String> onUncaughtException;
     private @Nullable BiConsumer<Throwable, Promise<?>> onUnhandledRejection;
     private @Nullable Consumer<Promise<?>> onRejectionHandled;
     private @Nullable Runnable onBeforeExit;
@@ -1379,6 +1385,18 @@ public final class EventLoop implements AutoCloseable {
      * thrown by the handler ends the loop.
      */
     public Builder onUncaughtException(Consumer<Throwable> handler) {
+      requireNonNull(handler, "handler");
+      this.onUncaughtException = (error, origin) -> handler.accept(error);
+      return this;
+    }
+
+    /**
+     * {@link #onUncaughtException(Consumer)} with Node's second argument, the origin (the one handler: each
+     * call replaces the other's): {@value
+     * EventLoop#UNCAUGHT_EXCEPTION} for an error thrown by a callback, {@value EventLoop#UNHANDLED_REJECTION} for a rejection
+     * that reached this handler because no {@link #onUnhandledRejection} handler was set.
+     */
+    public Builder onUncaughtExceptionWithOrigin(BiConsumer<Throwable, String> handler) {
       this.onUncaughtException = requireNonNull(handler, "handler");
       return this;
     }

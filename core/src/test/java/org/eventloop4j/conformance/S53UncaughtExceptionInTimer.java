@@ -3,15 +3,14 @@ package org.eventloop4j.conformance;
 import org.eventloop4j.EventLoop;
 
 /**
- * Port of {@code js/53-uncaught-exception-in-timer.js}. 'uncaughtException' is {@code onUncaughtException},
- * whose handler gets the error only: Node's {@code origin} argument has no counterpart. Every error in this
- * program is thrown by a callback, so the port prints Node's origin for that case, {@code uncaughtException}.
+ * Port of {@code js/53-uncaught-exception-in-timer.js}. 'uncaughtException' with its {@code origin} argument
+ * is {@code onUncaughtExceptionWithOrigin}.
  */
 final class S53UncaughtExceptionInTimer implements Scenario {
   @Override
   public void run(Log log) {
     EventLoop.Builder builder = EventLoop.builder().virtualTime()
-        .onUncaughtException(err -> log.println("uncaughtException: " + err.getMessage() + " origin=uncaughtException"));
+        .onUncaughtExceptionWithOrigin((err, origin) -> log.println("uncaughtException: " + err.getMessage() + " origin=" + origin));
     try (EventLoop loop = builder.build()) {
       loop.run(() -> {
         loop.setTimeout(() -> {
