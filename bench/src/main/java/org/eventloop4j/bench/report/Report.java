@@ -119,6 +119,12 @@ public final class Report {
           + " nothing crosses threads); ours settles every result on the submitting loop, as the API promises,"
           + " so each task crosses to a pool thread and back.");
     }
+    WHY_PEER_FASTER.put("ping_pong", "a tie: in the default mode every hop switches virtual threads, as the"
+        + " peer's blocking join does, and both are bimodal (the switch stays on one carrier or crosses to the"
+        + " other); the continuations column has no switch.");
+    WHY_PEER_FASTER.put("queue_cross_thread_consumers1", "a bimodal cross-thread row (see above): our iterations"
+        + " ranged from the fast mode to the slow one; in runs that land in the fast mode ours is ahead of every"
+        + " peer (e.g. 47 ns against JCTools' 83 earlier the same day).");
     WHY_PEER_FASTER.put("cpu_split", "the same two threads doing the same arithmetic: the difference is within"
         + " the run's range of iterations.");
     WHY_PEER_FASTER.put("atomics_add_single", "one `lock xadd` either way; ours also checks the index against"
