@@ -14,53 +14,24 @@ import org.junit.jupiter.api.Test;
  * MutexLincheckTest} stress-tests the same operations through real loops.
  */
 @SuppressWarnings("exports") // Lincheck needs public test classes; this package is exported
-public class MutexCoreLincheckTest {
+public class MutexCoreLincheckTest extends MutexOperations {
   static final int STRESS = Integer.getInteger("eventloop4j.stress", 1);
 
-  private final Mutex mutex = new Mutex(new RecordingSettler());
   private final PermitCoreDriver driver = new PermitCoreDriver(mutex.core());
 
   /** Lincheck makes one instance per scenario. */
-  public MutexCoreLincheckTest() {}
-
-  @Operation
-  public int lock(@Param(gen = ThreadIdGen.class) int thread) {
-    return driver.enter(thread, 1);
+  public MutexCoreLincheckTest() {
+    super(new Mutex(new RecordingSettler()));
   }
 
-  @Operation
-  public boolean abort(@Param(gen = ThreadIdGen.class) int thread) {
+  @Override
+  boolean abortWaiter(int thread) {
     return driver.abort(thread);
   }
 
   @Operation
-  public int tryLock() {
-    return PermitCoreDriver.attempt(mutex::tryLock);
-  }
-
-  @Operation
-  public boolean unlock() {
-    try {
-      mutex.unlock();
-      return true;
-    } catch (IllegalStateException notLocked) {
-      return false;
-    }
-  }
-
-  @Operation
-  public boolean isLocked() {
-    return mutex.isLocked();
-  }
-
-  @Operation
-  public int waiting() {
-    return mutex.waiting();
-  }
-
-  @Operation
-  public void close() {
-    mutex.close();
+  public int lock(@Param(gen = ThreadIdGen.class) int thread) {
+    return driver.enter(thread, 1);
   }
 
   @Test

@@ -16,53 +16,24 @@ import org.junit.jupiter.api.Test;
  * MutexCoreLincheckTest}.
  */
 @SuppressWarnings("exports") // Lincheck needs public test classes; this package is exported
-public class MutexLincheckTest {
+public class MutexLincheckTest extends MutexOperations {
   static final int STRESS = Integer.getInteger("eventloop4j.stress", 1);
 
-  private final Mutex mutex = new Mutex();
   private final LoopPermitDriver driver = new LoopPermitDriver();
 
   /** Lincheck makes one instance per scenario. */
-  public MutexLincheckTest() {}
-
-  @Operation
-  public int lock(@Param(gen = ThreadIdGen.class) int thread) {
-    return driver.enter(thread, mutex::lock);
+  public MutexLincheckTest() {
+    super(new Mutex());
   }
 
-  @Operation
-  public boolean abort(@Param(gen = ThreadIdGen.class) int thread) {
+  @Override
+  boolean abortWaiter(int thread) {
     return driver.abort(thread);
   }
 
   @Operation
-  public int tryLock() {
-    return PermitCoreDriver.attempt(mutex::tryLock);
-  }
-
-  @Operation
-  public boolean unlock() {
-    try {
-      mutex.unlock();
-      return true;
-    } catch (IllegalStateException notLocked) {
-      return false;
-    }
-  }
-
-  @Operation
-  public boolean isLocked() {
-    return mutex.isLocked();
-  }
-
-  @Operation
-  public int waiting() {
-    return mutex.waiting();
-  }
-
-  @Operation
-  public void close() {
-    mutex.close();
+  public int lock(@Param(gen = ThreadIdGen.class) int thread) {
+    return driver.enter(thread, mutex::lock);
   }
 
   @Test

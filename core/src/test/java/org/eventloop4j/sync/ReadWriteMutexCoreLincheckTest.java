@@ -17,14 +17,20 @@ import org.junit.jupiter.api.Test;
  * RecordingSettler}. {@link ReadWriteMutexLincheckTest} stress-tests the same operations through real loops.
  */
 @SuppressWarnings("exports") // Lincheck needs public test classes; this package is exported
-public class ReadWriteMutexCoreLincheckTest {
+public class ReadWriteMutexCoreLincheckTest extends ReadWriteMutexOperations {
   static final int STRESS = Integer.getInteger("eventloop4j.stress", 1);
 
-  private final ReadWriteMutex rw = new ReadWriteMutex(new RecordingSettler());
   private final PermitCoreDriver driver = new PermitCoreDriver(rw.core());
 
   /** Lincheck makes one instance per scenario. */
-  public ReadWriteMutexCoreLincheckTest() {}
+  public ReadWriteMutexCoreLincheckTest() {
+    super(new ReadWriteMutex(new RecordingSettler()));
+  }
+
+  @Override
+  boolean abortWaiter(int thread) {
+    return driver.abort(thread);
+  }
 
   @Operation
   public int readLock(@Param(gen = ThreadIdGen.class) int thread) {
@@ -34,61 +40,6 @@ public class ReadWriteMutexCoreLincheckTest {
   @Operation
   public int writeLock(@Param(gen = ThreadIdGen.class) int thread) {
     return driver.enter(thread, WRITER);
-  }
-
-  @Operation
-  public boolean abort(@Param(gen = ThreadIdGen.class) int thread) {
-    return driver.abort(thread);
-  }
-
-  @Operation
-  public int tryReadLock() {
-    return PermitCoreDriver.attempt(rw::tryReadLock);
-  }
-
-  @Operation
-  public int tryWriteLock() {
-    return PermitCoreDriver.attempt(rw::tryWriteLock);
-  }
-
-  @Operation
-  public boolean readUnlock() {
-    try {
-      rw.readUnlock();
-      return true;
-    } catch (IllegalStateException notHeld) {
-      return false;
-    }
-  }
-
-  @Operation
-  public boolean writeUnlock() {
-    try {
-      rw.writeUnlock();
-      return true;
-    } catch (IllegalStateException notHeld) {
-      return false;
-    }
-  }
-
-  @Operation
-  public int readers() {
-    return rw.readers();
-  }
-
-  @Operation
-  public boolean isWriteLocked() {
-    return rw.isWriteLocked();
-  }
-
-  @Operation
-  public int waiting() {
-    return rw.waiting();
-  }
-
-  @Operation
-  public void close() {
-    rw.close();
   }
 
   @Test

@@ -16,14 +16,20 @@ import org.junit.jupiter.api.Test;
  * operations, without loops, is {@link ReadWriteMutexCoreLincheckTest}.
  */
 @SuppressWarnings("exports") // Lincheck needs public test classes; this package is exported
-public class ReadWriteMutexLincheckTest {
+public class ReadWriteMutexLincheckTest extends ReadWriteMutexOperations {
   static final int STRESS = Integer.getInteger("eventloop4j.stress", 1);
 
-  private final ReadWriteMutex rw = new ReadWriteMutex();
   private final LoopPermitDriver driver = new LoopPermitDriver();
 
   /** Lincheck makes one instance per scenario. */
-  public ReadWriteMutexLincheckTest() {}
+  public ReadWriteMutexLincheckTest() {
+    super(new ReadWriteMutex());
+  }
+
+  @Override
+  boolean abortWaiter(int thread) {
+    return driver.abort(thread);
+  }
 
   @Operation
   public int readLock(@Param(gen = ThreadIdGen.class) int thread) {
@@ -33,61 +39,6 @@ public class ReadWriteMutexLincheckTest {
   @Operation
   public int writeLock(@Param(gen = ThreadIdGen.class) int thread) {
     return driver.enter(thread, rw::writeLock);
-  }
-
-  @Operation
-  public boolean abort(@Param(gen = ThreadIdGen.class) int thread) {
-    return driver.abort(thread);
-  }
-
-  @Operation
-  public int tryReadLock() {
-    return PermitCoreDriver.attempt(rw::tryReadLock);
-  }
-
-  @Operation
-  public int tryWriteLock() {
-    return PermitCoreDriver.attempt(rw::tryWriteLock);
-  }
-
-  @Operation
-  public boolean readUnlock() {
-    try {
-      rw.readUnlock();
-      return true;
-    } catch (IllegalStateException notHeld) {
-      return false;
-    }
-  }
-
-  @Operation
-  public boolean writeUnlock() {
-    try {
-      rw.writeUnlock();
-      return true;
-    } catch (IllegalStateException notHeld) {
-      return false;
-    }
-  }
-
-  @Operation
-  public int readers() {
-    return rw.readers();
-  }
-
-  @Operation
-  public boolean isWriteLocked() {
-    return rw.isWriteLocked();
-  }
-
-  @Operation
-  public int waiting() {
-    return rw.waiting();
-  }
-
-  @Operation
-  public void close() {
-    rw.close();
   }
 
   @Test
