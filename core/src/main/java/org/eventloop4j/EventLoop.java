@@ -1391,10 +1391,10 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * {@link #onUncaughtException(Consumer)} with Node's second argument, the origin (the one handler: each
-     * call replaces the other's): {@value
-     * EventLoop#UNCAUGHT_EXCEPTION} for an error thrown by a callback, {@value EventLoop#UNHANDLED_REJECTION} for a rejection
-     * that reached this handler because no {@link #onUnhandledRejection} handler was set.
+     * {@link #onUncaughtException(Consumer)} with Node's second argument, the origin: {@value
+     * EventLoop#UNCAUGHT_EXCEPTION} for an error thrown by a callback, {@value EventLoop#UNHANDLED_REJECTION}
+     * for a rejection that reached this handler because no {@link #onUnhandledRejection} handler was set.
+     * There is one such handler: this call and {@code onUncaughtException} replace each other's.
      */
     public Builder onUncaughtExceptionWithOrigin(BiConsumer<Throwable, String> handler) {
       this.onUncaughtException = requireNonNull(handler, "handler");
