@@ -22,6 +22,9 @@ final class CompletionInbox extends CompletionInboxShared implements Runnable {
    * posts a drain and the drain that begins tell the pool (batchPosted / batchTaken), so that its
    * spinning thread knows a loop is about to settle tasks and probably submit more.
    *
+   * Progress reports (ProgressSink) share the mailbox, so the reports a thread pushes before the outcome of
+   * its task are settled before it; they never count in `inFlight`.
+   *
    * A closed loop rejects the post: the mailbox dies and the tasks still queued, and any pushed later, are
    * dropped, each reported exactly once in a log line. Nothing is left behind.
    *
@@ -68,8 +71,11 @@ final class CompletionInbox extends CompletionInboxShared implements Runnable {
     }
   }
 
-  /** Hands over a task whose outcome is decided; any thread, lock-free. */
-  void push(PoolTask t) {
+  /**
+   * Hands over a task whose outcome is decided, or a progress report of a running task (a {@link
+   * ProgressSink} item); any thread, lock-free.
+   */
+  void push(Runnable t) {
     int action = mailbox.offer(t);
     if (action == Mailbox.POST) {
       post();
@@ -92,8 +98,8 @@ final class CompletionInbox extends CompletionInboxShared implements Runnable {
   }
 
   private void report(int n) {
-    LOG.log(System.Logger.Level.WARNING, n + " WorkerPool task(s) of " + pool.name + " finished after their caller's "
-        + "event loop " + loop.name() + " closed; their outcomes are dropped", closed);
+    LOG.log(System.Logger.Level.WARNING, n + " WorkerPool task(s) or progress report(s) of " + pool.name + " came back "
+        + "after their caller's event loop " + loop.name() + " closed; their outcomes are dropped", closed);
   }
 
   /** The drain, on the loop: settles the tasks queued when it began, oldest first. */
@@ -110,7 +116,10 @@ final class CompletionInbox extends CompletionInboxShared implements Runnable {
     }
   }
 
-  /** Settles the next {@code n} tasks; answers the first exception a settle step threw (a bug), if any. */
+  /**
+   * Settles the next {@code n} items; answers the first exception one threw (a bug, or a progress callback
+   * of the user), if any.
+   */
   private @Nullable Throwable settle(long n) {
     Throwable first = null;
     for (long i = 0; i < n; i++) {
@@ -127,7 +136,10 @@ final class CompletionInbox extends CompletionInboxShared implements Runnable {
     return first;
   }
 
-  /** A settle step threw (a bug): the loop's uncaught-exception handling reports it after the batch settled. */
+  /**
+   * An item threw (a progress callback, or a bug): the loop's uncaught-exception handling reports it after the
+   * batch settled, with any later ones of the batch suppressed in it.
+   */
   private static void rethrow(Throwable e) {
     if (e instanceof Error err) {
       throw err;
@@ -145,7 +157,7 @@ final class CompletionInbox extends CompletionInboxShared implements Runnable {
 abstract class CompletionInboxFields extends LinePad {
   final EventLoop loop;
   final WorkerPool pool;
-  final Mailbox<PoolTask> mailbox = new Mailbox<>();
+  final Mailbox<Runnable> mailbox = new Mailbox<>();
 
   CompletionInboxFields(EventLoop loop, WorkerPool pool) {
     this.loop = loop;

@@ -43,8 +43,12 @@ final class PoolTask extends TaskLink implements Runnable {
    * reachable until the next one is taken; so call() drops the work and its argument, and run() drops the
    * outcome, the promise and the inbox (which would pin the caller's loop).
    *
+   * A broadcast part (broadcastPart) is the same state machine, offered to one thread's own part queue
+   * instead of the pool's queue (see PoolThread); its promise is internal and a Broadcast combines it.
+   * Progress reports of a task travel through the same inbox, before the outcome (see ProgressSink).
+   *
    * Tests: WorkerPoolTest (abort queued/running, timeouts, terminate), WorkerPoolStressTest (random aborts:
-   * every promise settles exactly once, counts add up).
+   * every promise settles exactly once, counts add up), WorkerPoolBroadcastTest, WorkerPoolProgressTest.
    */
   private static final Bridge.Promises PROMISES = Bridge.promises();
   private static final VarHandle STATE;
@@ -77,6 +81,8 @@ final class PoolTask extends TaskLink implements Runnable {
   final long key;
   final long seq;
   final long timeoutNanos;
+  /** One thread's share of a broadcast: never in the pool's queue, not counted by recycleAfter. */
+  final boolean broadcastPart;
   private AbortSignal.@Nullable Registration registration;
   @SuppressWarnings("unused") // through STATE
   private volatile int state;
@@ -87,7 +93,7 @@ final class PoolTask extends TaskLink implements Runnable {
   @SuppressWarnings("unchecked")
   PoolTask(WorkerPool.@Nullable Task<?, ?> fn, @Nullable Object arg, @Nullable Callable<?> callable,
       CompletionInbox inbox, Promise<?> promise, int priority, long enqueuedNanos, long key, long seq,
-      long timeoutNanos) {
+      long timeoutNanos, boolean broadcastPart) {
     this.fn = (WorkerPool.Task<Object, ?>) fn;
     this.arg = arg;
     this.callable = callable;
@@ -99,6 +105,7 @@ final class PoolTask extends TaskLink implements Runnable {
     this.key = key;
     this.seq = seq;
     this.timeoutNanos = timeoutNanos;
+    this.broadcastPart = broadcastPart;
   }
 
   /** On the caller's loop, at submission. */
@@ -108,6 +115,16 @@ final class PoolTask extends TaskLink implements Runnable {
 
   int state() {
     return state;
+  }
+
+  /** Whether a pool thread runs the task now and nobody settled it yet (any thread; progress reports). */
+  boolean running() {
+    return state == RUNNING;
+  }
+
+  /** Whether the promise was settled (on the caller's loop only: run() clears it there). */
+  boolean settledOnLoop() {
+    return promise == null;
   }
 
   /** Runs the work once, on the pool thread that claimed the task, and drops it (see the overview). */

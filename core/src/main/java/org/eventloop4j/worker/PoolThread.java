@@ -2,7 +2,11 @@ package org.eventloop4j.worker;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.Supplier;
 import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
@@ -36,6 +40,20 @@ final class PoolThread implements Runnable {
    *
    * `current` is the task being run, published before the claim so that terminate() finds it (see
    * WorkerPool.terminate). Statistics are single-writer (this thread) and read racily by snapshots.
+   *
+   * Broadcast parts: `parts` (under `partsLock`) holds this thread's shares of broadcasts, which take()
+   * runs before the pool's queue; `hasParts` mirrors "not empty" for lock-free checks on every take, in
+   * spin() and in park(). `partsClosed` is set, under the lock, at the one moment the thread commits to
+   * ending, so a broadcast either lands here before that (and this thread runs it, or hands it over, or
+   * terminate rejects it) or finds the thread gone and leaves it out:
+   *   - idle timeout: retire() is decided under the lock and only with no part waiting (retireIdle);
+   *   - closing or terminating, nothing left (WorkerPool.take): closeParts() refuses while a part waits
+   *     (closing: run it first) or takes the rest to reject it (terminating);
+   *   - killed by an Error, recycled, or a bug: run()'s finally takes what is left (takeParts) and the pool
+   *     hands it to the replacement, which runs it first, or rejects it.
+   * Wake-ups: a broadcaster writes `hasParts` (under the lock) then signal()s; the thread writes PARKED,
+   * then reads `hasParts` (all volatile, so sequentially consistent): one of them sees the other.
+   * Tests: WorkerPoolBroadcastTest, WorkerPoolStressTest.broadcasts.
    */
   private static final System.Logger LOG = System.getLogger(PoolThread.class.getName());
   private static final VarHandle PARK;
@@ -65,6 +83,8 @@ final class PoolThread implements Runnable {
 
   final WorkerPool pool;
   final Thread thread;
+  /** The creation number (its name's suffix): the order of a broadcast's results. */
+  final int seq;
   final LatencyRecorder waitTimes = new LatencyRecorder();
   final LatencyRecorder runTimes = new LatencyRecorder();
   private volatile int park;
@@ -76,10 +96,15 @@ final class PoolThread implements Runnable {
   /** When the previous task ended, if this thread took the current one without waiting in between. */
   private long chainedStart;
   private boolean chained;
+  private final Object partsLock = new Object();
+  private final ArrayDeque<PoolTask> parts = new ArrayDeque<>();
+  private boolean partsClosed;
+  private volatile boolean hasParts;
 
-  PoolThread(WorkerPool pool, String name) {
+  PoolThread(WorkerPool pool, int seq) {
     this.pool = pool;
-    this.thread = Thread.ofPlatform().name(name).daemon().unstarted(this);
+    this.seq = seq;
+    this.thread = Thread.ofPlatform().name(pool.name + "-" + seq).daemon().unstarted(this);
   }
 
   @Override
@@ -91,7 +116,7 @@ final class PoolThread implements Runnable {
       LOG.log(System.Logger.Level.ERROR, "WorkerPool thread " + thread.getName() + " failed; replacing it", bug);
       replace = true;
     } finally {
-      pool.threadExited(this, replace, shrunk);
+      pool.threadExited(this, replace, shrunk, takeParts());
     }
   }
 
@@ -105,7 +130,7 @@ final class PoolThread implements Runnable {
       if (!runTask(t)) {
         return true;
       }
-      if (pool.recycleAfter > 0 && ++tasksRun >= pool.recycleAfter) {
+      if (!t.broadcastPart && pool.recycleAfter > 0 && ++tasksRun >= pool.recycleAfter) {
         return true;
       }
     }
@@ -197,6 +222,88 @@ final class PoolThread implements Runnable {
   }
 
   // ------------------------------------------------------------------------------------------------
+  // Broadcast parts
+
+  /**
+   * Queues a broadcast part for this thread, made by {@code part} only if the thread takes it (the caller
+   * then signals it); false if the thread is ending. On the broadcaster's loop.
+   */
+  boolean offerPart(Supplier<PoolTask> part) {
+    synchronized (partsLock) {
+      if (partsClosed) {
+        return false;
+      }
+      parts.add(part.get());
+      hasParts = true;
+      return true;
+    }
+  }
+
+  /** Parts inherited from the thread this one replaces; before it starts. */
+  void inheritParts(List<PoolTask> inherited) {
+    synchronized (partsLock) {
+      parts.addAll(inherited);
+      hasParts = !parts.isEmpty();
+    }
+  }
+
+  /** The oldest waiting part, if any (this thread). */
+  @Nullable PoolTask pollPart() {
+    if (!hasParts) {
+      return null;
+    }
+    synchronized (partsLock) {
+      PoolTask t = parts.poll();
+      hasParts = !parts.isEmpty();
+      return t;
+    }
+  }
+
+  boolean hasParts() {
+    return hasParts;
+  }
+
+  /**
+   * The thread commits to ending (closing or terminating): refuses further parts; false, and stays open, if
+   * a part waits and {@code keepIfWaiting} (a closing pool runs it first).
+   */
+  boolean closeParts(boolean keepIfWaiting) {
+    synchronized (partsLock) {
+      if (keepIfWaiting && !parts.isEmpty()) {
+        return false;
+      }
+      partsClosed = true;
+      return true;
+    }
+  }
+
+  /** Every waiting part, removed; with {@code close}, the thread also refuses further ones. */
+  List<PoolTask> takeParts(boolean close) {
+    synchronized (partsLock) {
+      partsClosed |= close;
+      List<PoolTask> list = new ArrayList<>(parts);
+      parts.clear();
+      hasParts = false;
+      return list;
+    }
+  }
+
+  private List<PoolTask> takeParts() {
+    return takeParts(true);
+  }
+
+  /** Past the idle timeout: ends (giving up its slot) only if no part waits; decided under the parts lock. */
+  private boolean retireIdle() {
+    synchronized (partsLock) {
+      if (!parts.isEmpty() || !pool.retire(this)) {
+        return false;
+      }
+      partsClosed = true;
+      return true;
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------
   // Parking
 
   /**
@@ -214,14 +321,14 @@ final class PoolThread implements Runnable {
       for (int i = 0; i < 16; i++) {
         Thread.onSpinWait();
       }
-      if (pool.likelyQueuedWork()) {
+      if (pool.likelyQueuedWork() || hasParts) {
         return true;
       }
       now = System.nanoTime();
     } while (now - until < 0);
     while (pool.awaitingDrain() && now - cap < 0) {
       Thread.yield();
-      if (pool.likelyQueuedWork()) {
+      if (pool.likelyQueuedWork() || hasParts) {
         return true;
       }
       now = System.nanoTime();
@@ -236,7 +343,7 @@ final class PoolThread implements Runnable {
   boolean park(long idleTimeoutNanos) {
     park = PARKED;
     pool.announceIdle(this);
-    if (pool.hasQueuedWork() || !pool.open()) {
+    if (pool.hasQueuedWork() || !pool.open() || hasParts) {
       unparkSelf();
       return true;
     }
@@ -251,7 +358,7 @@ final class PoolThread implements Runnable {
         LockSupport.parkNanos(this, left);
       } else if (PARK.compareAndSet(this, PARKED, EXITING)) {
         pool.idleCount.decrementAndGet();
-        if (pool.retire(this)) {
+        if (retireIdle()) {
           shrunk = true;
           return false;
         }

@@ -6,6 +6,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -200,6 +201,23 @@ public final class WorkerPool {
   }
 
   /**
+   * A task that reports progress, as run by {@link #execute(ProgressTask, Object, Consumer)}; may throw
+   * checked exceptions.
+   *
+   * @param <A> the argument type
+   * @param <P> the type of the progress values
+   * @param <R> the result type
+   */
+  @FunctionalInterface
+  public interface ProgressTask<A, P, R> {
+    /**
+     * Runs on a pool thread; each {@code progress.accept(value)} sends {@code value} to the submitting loop
+     * (any thread may call it; it never blocks).
+     */
+    R run(A arg, Consumer<? super P> progress) throws Exception;
+  }
+
+  /**
    * A snapshot of a pool's statistics; racy but untorn while tasks run.
    *
    * @param threads pool threads alive now
@@ -307,7 +325,7 @@ public final class WorkerPool {
   private void startMinimum() {
     for (int i = 0; i < minThreads; i++) {
       live.incrementAndGet();
-      startThread();
+      startThread(List.of());
     }
   }
 
@@ -346,8 +364,122 @@ public final class WorkerPool {
     return enqueue(null, null, task, requireNonNull(options, "options"));
   }
 
+  /**
+   * Runs {@code task.run(arg, progress)} on a pool thread, as {@link #execute(Task, Object)} does, and hands
+   * each value the task gives {@code progress} to {@code onProgress} on the calling loop (workerpool's {@code
+   * emit}). Loop-affine.
+   *
+   * <p>Reports come back the way outcomes do (see the class documentation): in batches, each {@code
+   * onProgress} call in a macrotask of the calling loop, in the order they were made. Every report made
+   * before the task returned or threw — on the task's thread, or on another thread whose report
+   * happens-before the task's return (one it joined) — is handed over before the promise settles, and none
+   * after it settled. A report made once the task's outcome is decided is dropped: after it returned or
+   * threw, or after an abort, a run timeout or {@link #terminate()} rejected it (the task may still be
+   * running, since an interrupt cannot stop it); a report racing with that moment from another thread is
+   * either handed over before the settlement or dropped. Dropping is by design and not logged. {@code
+   * progress} may be called from any thread and never blocks; a report is passed by reference, so it must
+   * be safe to read on the loop. An exception thrown by {@code onProgress} is an uncaught exception of the
+   * calling loop (reported after the batch it ran in, as {@link EventLoop} reports any callback's); the task
+   * goes on, and its promise settles as usual.
+   *
+   * @throws IllegalStateException off a loop
+   * @throws NullPointerException if {@code task} or {@code onProgress} is null
+   */
+  public <A, P, R> Promise<R> execute(ProgressTask<? super A, P, ? extends R> task, A arg,
+      Consumer<? super P> onProgress) {
+    return execute(task, arg, onProgress, TaskOptions.defaults());
+  }
+
+  /** {@link #execute(ProgressTask, Object, Consumer)} with a priority, an abort signal or a run timeout. */
+  public <A, P, R> Promise<R> execute(ProgressTask<? super A, P, ? extends R> task, A arg,
+      Consumer<? super P> onProgress, TaskOptions options) {
+    requireNonNull(task, "task");
+    ProgressSink<P> sink = new ProgressSink<>(requireNonNull(onProgress, "onProgress"));
+    Task<A, R> fn = a -> task.run(a, sink);
+    return enqueue(fn, arg, null, requireNonNull(options, "options"), sink);
+  }
+
+  /**
+   * Runs {@code task.run(arg)} once on every pool thread alive now — to reload configuration or clear a
+   * thread-local cache everywhere (poolifier's broadcast, workerpool's asked-for {@code executeAll}); a
+   * promise of the calling loop for the results, one per thread, in the order the threads were started.
+   * Loop-affine. The promise settles on the calling loop and keeps it alive until then, as {@link
+   * #execute(Task, Object)}'s does.
+   *
+   * <ul>
+   *   <li><b>Which threads.</b> Each thread alive at the call runs it exactly once; a thread that is just
+   *       ending (idle timeout, recycling, a killed thread) or just starting at that moment may be left
+   *       out, and a thread started after the call does not run it: it starts with fresh thread-local
+   *       state, and shared state the task changed is what it reads. With no thread alive (a {@code
+   *       minThreads(0)} pool that shrank to nothing) the promise fulfils with an empty list.
+   *   <li><b>When.</b> Each thread runs it as its next task, before anything queued, whatever their
+   *       priority; a thread busy with a task finishes that task first (a broadcast never interrupts). Its
+   *       run counts as one task in {@link #stats()} (waitTime, runTime, completed or failed, cancelled),
+   *       never in {@code queued}, and not toward {@link Builder#recycleAfter}; the pool's {@link
+   *       Builder#taskTimeout} applies to it. It is not held back by {@link Builder#maxQueue}: a full
+   *       queue does not reject it.
+   *   <li><b>Idle timeout, recycling, killed threads.</b> A thread with a broadcast waiting does not end on
+   *       its idle timeout before it ran it. A thread recycled or killed by an {@link Error} before its turn
+   *       hands its share to the thread that replaces it, which runs it first, in its place in the results.
+   *       A share that throws an {@code Error} rejects with it, and its thread is replaced as usual.
+   *   <li><b>Failures.</b> The promise settles once every thread's share has: it fulfils with the results
+   *       if none failed, rejects with the very exception if one failed, and with an {@link
+   *       org.eventloop4j.AggregateError} whose {@code errors()} are the exceptions in thread order if
+   *       several did.
+   *   <li><b>Shutdown.</b> A closed pool rejects the call at once, like {@code execute}. {@link #close()}
+   *       lets every thread run its share before it ends. {@link #terminate()} rejects the shares still
+   *       waiting and interrupts the running ones, each with a {@link TaskAbortedException}, so the promise
+   *       rejects with one of those (or an {@code AggregateError} of them).
+   * </ul>
+   *
+   * @throws IllegalStateException off a loop
+   * @throws NullPointerException if {@code task} is null
+   */
+  public <A, R> Promise<List<R>> broadcast(Task<? super A, ? extends R> task, A arg) {
+    requireNonNull(task, "task");
+    return broadcastAll(task, arg, null);
+  }
+
+  /** {@link #broadcast(Task, Object)} for a {@link Callable}. */
+  public <R> Promise<List<R>> broadcast(Callable<? extends R> task) {
+    requireNonNull(task, "task");
+    return broadcastAll(null, null, task);
+  }
+
+  private <R> Promise<List<R>> broadcastAll(@Nullable Task<?, ?> fn, @Nullable Object arg,
+      @Nullable Callable<?> callable) {
+    EventLoop loop = EventLoop.current();
+    Promise<List<R>> p = PROMISES.pending(loop);
+    if (state != OPEN) {
+      PROMISES.reject(p, closedRefusal());
+      return p;
+    }
+    Broadcast b = new Broadcast(p, name);
+    CompletionInbox inbox = inboxFor(loop);
+    List<PoolThread> targets = new ArrayList<>(threads);
+    targets.sort(Comparator.comparingInt(w -> w.seq));
+    int n = 0;
+    for (PoolThread w : targets) {
+      Promise<Object> part = PROMISES.pending(loop);
+      if (w.offerPart(() -> newTask(fn, arg, callable, inbox, part, TaskOptions.defaults(), true))) {
+        PROMISES.react(part, b.part(n++));
+        w.signal();
+      }
+    }
+    b.start(n);
+    if (state >= TERMINATING) {
+      sweepParts(); // terminate() swept before these were offered (see the overview)
+    }
+    return p;
+  }
+
   private <R> Promise<R> enqueue(@Nullable Task<?, ?> fn, @Nullable Object arg, @Nullable Callable<?> callable,
       TaskOptions o) {
+    return enqueue(fn, arg, callable, o, null);
+  }
+
+  private <R> Promise<R> enqueue(@Nullable Task<?, ?> fn, @Nullable Object arg, @Nullable Callable<?> callable,
+      TaskOptions o, @Nullable ProgressSink<?> sink) {
     EventLoop loop = EventLoop.current();
     Promise<R> p = PROMISES.pending(loop);
     AbortSignal signal = o.signalValue();
@@ -356,7 +488,11 @@ public final class WorkerPool {
       PROMISES.reject(p, refusal);
       return p;
     }
-    PoolTask t = newTask(fn, arg, callable, inboxFor(loop), p, o);
+    CompletionInbox inbox = inboxFor(loop);
+    PoolTask t = newTask(fn, arg, callable, inbox, p, o, false);
+    if (sink != null) {
+      sink.bind(t, inbox);
+    }
     if (signal != null) {
       t.setRegistration(signal.addListener(() -> abort(t, signal)));
     }
@@ -384,9 +520,7 @@ public final class WorkerPool {
   /** Why a submission is refused at once, or null if it was admitted (counted in `queued`). */
   private @Nullable Throwable refusal(@Nullable AbortSignal signal) {
     if (state != OPEN) {
-      rejected.increment();
-      return new RejectedExecutionException("WorkerPool " + name + " is " + (state == CLOSING ? "closing" : "terminated")
-          + ": it accepts no new tasks");
+      return closedRefusal();
     }
     if (signal != null && signal.aborted()) {
       cancelled.increment();
@@ -398,6 +532,13 @@ public final class WorkerPool {
           + "): wait for pool.drain() before submitting more");
     }
     return null;
+  }
+
+  /** The refusal of a submission to a pool that is not open (counted as rejected). */
+  private RejectedExecutionException closedRefusal() {
+    rejected.increment();
+    return new RejectedExecutionException("WorkerPool " + name + " is " + (state == CLOSING ? "closing" : "terminated")
+        + ": it accepts no new tasks");
   }
 
   private boolean admit() {
@@ -430,7 +571,7 @@ public final class WorkerPool {
   }
 
   private PoolTask newTask(@Nullable Task<?, ?> fn, @Nullable Object arg, @Nullable Callable<?> callable,
-      CompletionInbox inbox, Promise<?> p, TaskOptions o) {
+      CompletionInbox inbox, Promise<?> p, TaskOptions o, boolean part) {
     int priority = o.priorityValue();
     long now = System.nanoTime();
     long age = (realClock ? now : clock.getAsLong()) - createdNanos;
@@ -438,7 +579,7 @@ public final class WorkerPool {
     long seq = priority == 0 ? 0 : taskSeq.incrementAndGet();
     Duration timeout = o.timeoutValue();
     long timeoutNanos = timeout != null ? saturatedNanos(timeout) : defaultTimeoutNanos;
-    return new PoolTask(fn, arg, callable, inbox, p, priority, now, age - shift, seq, timeoutNanos);
+    return new PoolTask(fn, arg, callable, inbox, p, priority, now, age - shift, seq, timeoutNanos, part);
   }
 
   /**
@@ -531,15 +672,19 @@ public final class WorkerPool {
         return;
       }
       if (live.compareAndSet(n, n + 1)) {
-        startThread();
+        startThread(List.of());
         return;
       }
     }
   }
 
-  /** Starts a thread for a slot already counted in `live`. */
-  private void startThread() {
-    PoolThread w = new PoolThread(this, name + "-" + threadSeq.incrementAndGet());
+  /**
+   * Starts a thread for a slot already counted in `live`; it runs the broadcast parts {@code inherited} from
+   * the thread it replaces first.
+   */
+  private void startThread(List<PoolTask> inherited) {
+    PoolThread w = new PoolThread(this, threadSeq.incrementAndGet());
+    w.inheritParts(inherited);
     threads.add(w);
     try {
       if (onThreadStart != null) {
@@ -549,6 +694,8 @@ public final class WorkerPool {
     } catch (RuntimeException | Error e) {
       threads.remove(w);
       LOG.log(System.Logger.Level.ERROR, "WorkerPool " + name + " could not start a thread", e);
+      rejectParts(w.takeParts(true), new RejectedExecutionException("WorkerPool " + name
+          + " could not start a thread to run a broadcast task", e));
       if (live.decrementAndGet() == 0) {
         tryFinish();
       }
@@ -558,9 +705,19 @@ public final class WorkerPool {
   // ------------------------------------------------------------------------------------------------
   // Pool threads (called by PoolThread)
 
-  /** The next task for {@code w}, or null when it should end. */
+  /** The next task for {@code w} (its own broadcast parts first), or null when it should end. */
   @Nullable PoolTask take(PoolThread w) {
     while (true) {
+      PoolTask part = w.pollPart();
+      if (part != null) {
+        if (w.claim(part)) {
+          if (dynamic) {
+            busy.incrementAndGet();
+          }
+          return part;
+        }
+        continue;
+      }
       PoolTask t = queue.poll();
       if (t != null) {
         if (w.claim(t)) {
@@ -577,7 +734,10 @@ public final class WorkerPool {
       }
       int s = state;
       if (s >= TERMINATING || s == CLOSING && queued() == 0) {
-        return null;
+        if (endThread(w, s >= TERMINATING)) {
+          return null;
+        }
+        continue;
       }
       w.unchain();
       if (spin(w)) {
@@ -585,6 +745,27 @@ public final class WorkerPool {
       }
       if (!w.park(idleTimeoutNanos)) {
         return null;
+      }
+    }
+  }
+
+  /**
+   * {@code w} found nothing to do in a closing or terminating pool: it ends, refusing further broadcast parts,
+   * unless a closing pool still has a part waiting for it (it runs that first). Terminating rejects them.
+   */
+  private boolean endThread(PoolThread w, boolean terminating) {
+    if (!terminating) {
+      return w.closeParts(true);
+    }
+    rejectParts(w.takeParts(true), TaskAbortedException.terminated(TaskAbortedException.Phase.QUEUED, name));
+    return true;
+  }
+
+  /** Rejects broadcast parts that will not run (each only if still queued: a part settles once). */
+  private void rejectParts(List<PoolTask> parts, Throwable rejection) {
+    for (PoolTask t : parts) {
+      if (t.cancelQueued(rejection)) {
+        cancelled.increment();
       }
     }
   }
@@ -696,15 +877,21 @@ public final class WorkerPool {
     return true;
   }
 
-  /** A thread ended; {@code shrunk} if it gave up its slot already, {@code replace} if it needs a successor. */
-  void threadExited(PoolThread w, boolean replace, boolean shrunk) {
+  /**
+   * A thread ended; {@code shrunk} if it gave up its slot already, {@code replace} if it needs a successor,
+   * which then runs the broadcast parts {@code left} waiting for this one (otherwise they are rejected).
+   */
+  void threadExited(PoolThread w, boolean replace, boolean shrunk, List<PoolTask> left) {
     threads.remove(w);
     retireStats(w);
     int s = state;
-    if (replace && !shrunk && (s == OPEN || s == CLOSING && queued() > 0)) {
-      startThread();
+    if (replace && !shrunk && (s == OPEN || s == CLOSING && (queued() > 0 || !left.isEmpty()))) {
+      startThread(left);
       return;
     }
+    rejectParts(left, s >= TERMINATING ? TaskAbortedException.terminated(TaskAbortedException.Phase.QUEUED, name)
+        : new RejectedExecutionException("WorkerPool " + name + " thread " + w.thread.getName()
+            + " ended before it ran a broadcast task, and the pool is closing"));
     if (!shrunk) {
       live.decrementAndGet();
     }
@@ -829,6 +1016,7 @@ public final class WorkerPool {
     if (advance(TERMINATING)) {
       signalDrain();
       sweepQueue();
+      sweepParts();
       for (PoolThread w : threads) {
         PoolTask t = w.current();
         if (t != null) {
@@ -884,6 +1072,13 @@ public final class WorkerPool {
         cancelled.increment();
         dequeued();
       }
+    }
+  }
+
+  /** Rejects every broadcast part still waiting for its thread (terminate). */
+  private void sweepParts() {
+    for (PoolThread w : threads) {
+      rejectParts(w.takeParts(false), TaskAbortedException.terminated(TaskAbortedException.Phase.QUEUED, name));
     }
   }
 
