@@ -216,13 +216,13 @@ class WorkerPoolBroadcastTest {
     PoolHarness.run(loop -> {
       pool.execute(blocker(started), "first");
       h.when(loop, started, () -> {
-        h.record("broadcast", pool.broadcast(WorkerPoolBroadcastTest::threadName));
-        h.record("next", pool.submit(WorkerPoolBroadcastTest::threadName));
+        h.record("broadcast", pool.broadcast(() -> order.add("broadcast on " + threadName())));
+        h.record("next", pool.submit(() -> order.add("next on " + threadName())));
         release.countDown();
       });
     });
     List<String> names = startedNames();
-    assertEquals(List.of("broadcast ok [" + names.get(1) + "]", "next ok " + names.get(1)), h.log,
+    assertEquals(List.of("first", "broadcast on " + names.get(1), "next on " + names.get(1)), order,
         "the replacement ran the broadcast and then the next task: the broadcast was not counted");
   }
 
