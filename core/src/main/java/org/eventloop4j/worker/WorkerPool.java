@@ -891,7 +891,7 @@ public final class WorkerPool {
     }
     rejectParts(left, s >= TERMINATING ? TaskAbortedException.terminated(TaskAbortedException.Phase.QUEUED, name)
         : new RejectedExecutionException("WorkerPool " + name + " thread " + w.thread.getName()
-            + " ended before it ran a broadcast task, and the pool is closing"));
+            + " ended before it ran a broadcast task, and no thread replaces it"));
     if (!shrunk) {
       live.decrementAndGet();
     }

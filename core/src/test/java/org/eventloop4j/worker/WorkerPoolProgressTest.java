@@ -108,6 +108,40 @@ class WorkerPoolProgressTest {
     assertEquals(List.of("report before", "rejected TaskAbortedException", "next ok next"), h.log);
   }
 
+  /**
+   * Two reports made while the task ran arrive in one batch; the first one's callback aborts the task, which
+   * settles it at once on the loop: the second, already on its way, must be dropped there.
+   */
+  @Test
+  void execute_reportAlreadyOnItsWayWhenTheTaskIsAborted_isDroppedOnTheLoop() throws InterruptedException {
+    WorkerPool pool = h.build(h.builder().threads(1));
+    CountDownLatch bothReported = new CountDownLatch(1);
+    CountDownLatch aborted = new CountDownLatch(1);
+    AbortController c = new AbortController();
+    PoolHarness.run(loop -> {
+      pool.execute((String s, Consumer<? super String> progress) -> {
+        progress.accept("first");
+        progress.accept("second");
+        bothReported.countDown();
+        awaitIgnoringInterrupts(aborted);
+        return s;
+      }, "x", v -> {
+        h.log.add("report " + v);
+        c.abort();
+      }, TaskOptions.defaults().signal(c.signal())).catchError(e -> {
+        h.log.add("rejected " + e.getClass().getSimpleName());
+        aborted.countDown();
+        return null;
+      });
+      try { // hold the loop until both reports are queued, so that one drain takes both
+        assertTrue(bothReported.await(10, TimeUnit.SECONDS));
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    });
+    assertEquals(List.of("report first", "rejected TaskAbortedException"), h.log);
+  }
+
   @Test
   void execute_progressAfterTheTaskReturned_isDropped() {
     WorkerPool pool = h.build(h.builder().threads(1));

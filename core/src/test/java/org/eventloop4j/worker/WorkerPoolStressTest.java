@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,7 +25,10 @@ import org.junit.jupiter.api.Timeout;
  * before, during and after queuing, run timeouts, a bounded queue, and a close or terminate racing the
  * submissions — with two invariants: every promise settles exactly once, and the pool's statistics
  * account for every submission (completed + failed + cancelled + rejected). Seeded; the seed is in every
- * failure message. Scaled by {@code -Deventloop4j.stress}.
+ * failure message. A second workload mixes broadcasts and progress reports with tasks that kill or recycle
+ * their threads, idle timeouts and a final close or terminate: every broadcast settles once, a fulfilled one
+ * ran exactly once on each of as many distinct threads as it has results, and no progress report arrives
+ * after its task settled. Scaled by {@code -Deventloop4j.stress}.
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class WorkerPoolStressTest {
@@ -140,6 +146,141 @@ class WorkerPoolStressTest {
     }
     once[0] = true;
     settled.incrementAndGet();
+    return 0;
+  }
+
+  // ---- broadcasts and progress ----
+
+  private static final int STEPS = 120;
+
+  @Test
+  void broadcastsAndProgress_everyShareRunsOnceAndNoReportAfterSettlement() throws Exception {
+    for (int seed = 0; seed < 12 * STRESS; seed++) {
+      runBroadcastSeed(seed);
+    }
+  }
+
+  private void runBroadcastSeed(long seed) throws Exception {
+    Random setup = new Random(seed);
+    List<Thread> started = Collections.synchronizedList(new ArrayList<>());
+    WorkerPool.Builder b = WorkerPool.builder()
+        .minThreads(setup.nextInt(2))
+        .maxThreads(1 + setup.nextInt(3))
+        .spinWait(setup.nextBoolean() ? Duration.ZERO : Duration.ofNanos(20_000))
+        .idleTimeout(Duration.ofMillis(1 + setup.nextInt(3)))
+        .onThreadStart(started::add);
+    if (setup.nextBoolean()) {
+      b.recycleAfter(1 + setup.nextInt(3));
+    }
+    WorkerPool pool = b.build();
+    BroadcastLog log = new BroadcastLog();
+    boolean terminate = setup.nextBoolean();
+    Thread loop = Thread.ofPlatform().name("stress-broadcast-loop").start(() -> EventLoop.create().run(() ->
+        step(pool, new Random(seed * 17), log, 0, terminate)));
+    loop.join(30_000);
+    assertFalse(loop.isAlive(), "seed " + seed + ": the loop never finished, so some promise never settled");
+    assertTrue(pool.awaitTermination(Duration.ofSeconds(10)), "seed " + seed);
+    assertEquals(List.of(), log.problems, "seed " + seed);
+    assertEquals(log.submitted.get(), log.settled.get(), "seed " + seed + ": settled promises");
+    for (Thread t : List.copyOf(started)) {
+      t.join(10_000);
+      assertFalse(t.isAlive(), "seed " + seed + ": " + t.getName() + " outlived the pool");
+    }
+  }
+
+  /** What the loop saw; every field but the counters is touched on the loop only. */
+  private static final class BroadcastLog {
+    final AtomicInteger submitted = new AtomicInteger();
+    final AtomicInteger settled = new AtomicInteger();
+    final ConcurrentHashMap<Integer, List<String>> runs = new ConcurrentHashMap<>();
+    final List<String> problems = Collections.synchronizedList(new ArrayList<>());
+  }
+
+  /** One random action, then the next one after 0-2 ms (so that idle timeouts and recycling interleave). */
+  private static void step(WorkerPool pool, Random rnd, BroadcastLog log, int i, boolean terminate) {
+    if (i == STEPS) {
+      broadcast(pool, log, i); // racing with the threads' decision to end
+      (terminate ? pool.terminate() : pool.close()).thenRun(() -> {});
+      return;
+    }
+    switch (rnd.nextInt(4)) {
+      case 0 -> broadcast(pool, log, i);
+      case 1 -> progress(pool, log, i);
+      case 2 -> track(log, "task " + i, pool.submit(() -> {
+        throw new StackOverflowError("task " + i + " killed its thread");
+      }));
+      default -> track(log, "task " + i, pool.submit(() -> i));
+    }
+    Runnable next = () -> step(pool, rnd, log, i + 1, terminate);
+    int delay = rnd.nextInt(3);
+    if (delay == 0) {
+      EventLoop.current().setImmediate(next);
+    } else {
+      EventLoop.current().setTimeout(next, delay);
+    }
+  }
+
+  private static void broadcast(WorkerPool pool, BroadcastLog log, int id) {
+    List<String> ran = Collections.synchronizedList(new ArrayList<>());
+    log.runs.put(id, ran);
+    Promise<List<String>> p = pool.broadcast(() -> {
+      String me = Thread.currentThread().getName();
+      ran.add(me);
+      return me;
+    });
+    track(log, "broadcast " + id, p);
+    p.then(names -> {
+      if (names.size() != ran.size() || new HashSet<>(names).size() != names.size()
+          || !new HashSet<>(names).equals(new HashSet<>(ran))) {
+        log.problems.add("broadcast " + id + " fulfilled with " + names + " but ran on " + ran);
+      }
+      return null;
+    }, e -> {
+      if (!terminated(e)) { // only terminate may reject a share: a killed or idle thread never drops one
+        log.problems.add("broadcast " + id + " rejected with " + e);
+      }
+      return null;
+    });
+  }
+
+  private static boolean terminated(Throwable e) {
+    if (e instanceof org.eventloop4j.AggregateError a) {
+      return a.errors().stream().allMatch(x -> x instanceof TaskAbortedException);
+    }
+    return e instanceof TaskAbortedException;
+  }
+
+  /** A task that reports from its own thread and from a helper racing with its return. */
+  private static void progress(WorkerPool pool, BroadcastLog log, int id) {
+    boolean[] settled = {false};
+    Promise<Integer> p = pool.execute((Integer n, java.util.function.Consumer<? super Integer> report) -> {
+      report.accept(1);
+      Thread.ofPlatform().start(() -> {
+        for (int k = 2; k < 50; k++) {
+          report.accept(k);
+        }
+      });
+      return n;
+    }, id, k -> {
+      if (settled[0]) {
+        log.problems.add("progress " + id + ": report " + k + " after the task settled");
+      }
+    });
+    track(log, "progress " + id, p.andFinally(() -> settled[0] = true));
+  }
+
+  private static void track(BroadcastLog log, String name, Promise<?> p) {
+    log.submitted.incrementAndGet();
+    boolean[] once = {false};
+    p.then(v -> settle(log, name, once), e -> settle(log, name, once));
+  }
+
+  private static Object settle(BroadcastLog log, String name, boolean[] once) {
+    if (once[0]) {
+      log.problems.add(name + " settled twice");
+    }
+    once[0] = true;
+    log.settled.incrementAndGet();
     return 0;
   }
 }
