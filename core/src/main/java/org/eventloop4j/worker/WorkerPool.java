@@ -92,6 +92,14 @@ import org.jspecify.annotations.Nullable;
  * one, so the pool keeps its size. {@link Builder#recycleAfter} replaces each thread after a number of
  * tasks, for code that leaks per-thread state.
  *
+ * <h2>Broadcasts and progress</h2>
+ *
+ * <p>{@link #broadcast(Task, Object)} runs a task once on every pool thread alive at the call, before each
+ * thread's queued tasks (to reload configuration or clear thread-local caches), and collects the results in
+ * thread creation order. {@link #execute(ProgressTask, Object, Consumer)} runs a task that reports
+ * progress: the reports reach {@code onProgress} on the calling loop, the way outcomes do, in order and all
+ * before the promise settles. Both methods spell out their interplay with aborts, failures and shutdown.
+ *
  * <h2>Shutdown</h2>
  *
  * <p>{@link #close()} accepts nothing new, runs what is queued, and fulfils its promise when every pool
@@ -159,13 +167,30 @@ public final class WorkerPool {
    * one drain macrotask per batch and holds the loop's keep-alive while that loop has tasks in flight (see
    * its overview). When the last one settles, the inbox retires and leaves the map.
    *
+   * Broadcasts: broadcast() snapshots `threads`, sorts them by creation number and offers each one a part
+   * (a PoolTask with an internal promise; a Broadcast combines them) into that thread's own part queue, then
+   * signals it; take() serves a thread's parts before the shared queue, without touching `submitted`,
+   * `removed` or maxQueue. A thread refuses parts once it committed to ending, under its parts lock, and it
+   * commits only with no part waiting, except when terminating (then it rejects them) or when it is killed
+   * or recycled (threadExited hands them to the replacement, which runs them first). Races:
+   *   - a broadcast against a thread that is ending: the part lands before the commit (and runs) or is
+   *     refused (that thread is left out); never both, never lost (PoolThread's overview);
+   *   - a broadcast against terminate(): terminate sets the state, then sweeps every thread's parts; the
+   *     broadcaster offers, then re-reads the state and sweeps, as submissions do; the part's CAS settles
+   *     it once.
+   *
+   * Progress: execute(ProgressTask, ...) wraps the task so that it gets a ProgressSink, which pushes
+   * reports into the same CompletionInbox as the outcome (see its overview for why none arrives after).
+   *
    * Timeouts use one lazily started ScheduledThreadPoolExecutor thread per pool. Statistics live in the
    * threads (single writer) and in `retired` once a thread ended.
    *
    * Tests: WorkerPoolTest (every feature, latches only), WorkerPoolStressTest (random submit/abort/close
    * from several loops), CompletionInboxTest (batch order, nothing lost, a closed caller loop),
    * MailboxLincheckTest (the completion path's state machine), SeedProgramsTest
-   * (parallelProcessingExample).
+   * (parallelProcessingExample), WorkerPoolBroadcastTest, WorkerPoolProgressTest, and
+   * WorkerPoolStressTest.broadcastsAndProgress (broadcasts racing killed, recycled and idle threads and
+   * shutdown; reports racing their task's end).
    */
   private static final System.Logger LOG = System.getLogger(WorkerPool.class.getName());
   private static final Bridge.Promises PROMISES = Bridge.promises();
@@ -223,7 +248,8 @@ public final class WorkerPool {
    * @param threads pool threads alive now
    * @param queued tasks waiting to start
    * @param active tasks running now
-   * @param completed tasks that ran and fulfilled their promise
+   * @param completed tasks that ran and fulfilled their promise (each thread's run of a broadcast counts as a
+   *     task here and in the counts and times below, never in {@code queued})
    * @param failed tasks that ran and were rejected (threw, timed out, aborted or killed while running)
    * @param cancelled tasks removed from the queue before they ran (aborted, or by terminate)
    * @param rejected submissions refused at once (full queue, closed pool)

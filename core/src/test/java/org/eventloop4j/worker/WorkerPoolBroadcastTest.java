@@ -208,7 +208,7 @@ class WorkerPoolBroadcastTest {
     assertTrue(h.log.contains("broadcast ok [" + names.get(1) + "]"), h.log::toString);
   }
 
-  /** recycleAfter(1): the thread is replaced after its task; the broadcast runs on the replacement and does not count. */
+  /** recycleAfter(1): replaced after its task, the thread hands the broadcast on, which does not count. */
   @Test
   void broadcast_recycledBeforeItsTurn_runsOnTheReplacementAndDoesNotCountTowardRecycling() {
     WorkerPool pool = h.build(h.builder().threads(1).recycleAfter(1));
