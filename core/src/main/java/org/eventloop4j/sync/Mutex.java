@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An async mutual-exclusion lock: a {@link Semaphore} with one permit, in a lock's vocabulary. Strictly
- * FIFO, cancellable with an {@link AbortSignal}, closeable, safe to share between loops and threads.
+ * FIFO (within a priority, if {@link #lockWithPriority} is used), cancellable with an {@link AbortSignal},
+ * closeable, safe to share between loops and threads.
  *
  * <pre>{@code
  * Mutex mutex = new Mutex();
@@ -22,7 +23,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Ordering, threads, cancellation, closing</b> are the {@link Semaphore}'s: lock requests are granted
  * in arrival order; an unlock with waiters hands the lock straight to the oldest one (the mutex never
- * appears unlocked in between, so {@link #tryLock()} cannot barge); the promise of {@code lock} settles on
+ * appears unlocked in between, so {@link #tryLock()} cannot barge). With {@link #lockWithPriority} and
+ * {@link #executeWithPriority} the waiters are served by priority, higher first, and in arrival order
+ * within one (the other forms use priority 0): an unlock hands the lock to the oldest waiter of the
+ * highest priority. Priorities are strict and do not age, so a steady stream of higher-priority requests
+ * starves lower ones (see {@link Semaphore}, Priorities); the promise of {@code lock} settles on
  * the loop that called it; an abort removes exactly that waiter unless the lock was handed to it first
  * (then the lock fulfils and must be unlocked); {@link #close(Throwable)} rejects every waiting and later
  * lock. {@code lock}, {@code execute} and {@link #waitForUnlock()} are loop-affine; the other methods work
@@ -61,6 +66,21 @@ public final class Mutex {
   }
 
   /**
+   * Locks the mutex at {@code priority}: a waiting request is served after every request of a higher
+   * priority and before every one of a lower priority, in arrival order within one ({@link #lock()} is
+   * priority 0). Named apart from {@code lock} because {@code lock(5)} would read like a weight or a
+   * timeout. Loop-affine.
+   */
+  public Promise<@Nullable Void> lockWithPriority(int priority) {
+    return core.acquire(1, priority, null);
+  }
+
+  /** {@link #lockWithPriority(int)}, giving up (rejecting with the signal's reason) if {@code signal} aborts first. */
+  public Promise<@Nullable Void> lockWithPriority(int priority, AbortSignal signal) {
+    return core.acquire(1, priority, requireNonNull(signal, "signal"));
+  }
+
+  /**
    * Locks the mutex if it is unlocked (so nobody waits); never waits. Any thread.
    *
    * @throws ClosedError if the mutex is closed (its cause: the reason given to {@link #close(Throwable)})
@@ -93,6 +113,20 @@ public final class Mutex {
   public <T> Promise<T> execute(AbortSignal signal, Callable<? extends Promise<? extends T>> task) {
     requireNonNull(task, "task");
     return core.acquire(1, requireNonNull(signal, "signal")).thenCompose(ignored -> Guarded.run(task, this::unlock));
+  }
+
+  /** {@link #execute(Callable)} whose lock request is made at {@code priority} (see {@link #lockWithPriority}). */
+  public <T> Promise<T> executeWithPriority(int priority, Callable<? extends Promise<? extends T>> task) {
+    requireNonNull(task, "task");
+    return core.acquire(1, priority, null).thenCompose(ignored -> Guarded.run(task, this::unlock));
+  }
+
+  /** {@link #execute(AbortSignal, Callable)} whose lock request is made at {@code priority}. */
+  public <T> Promise<T> executeWithPriority(
+      int priority, AbortSignal signal, Callable<? extends Promise<? extends T>> task) {
+    requireNonNull(task, "task");
+    return core.acquire(1, priority, requireNonNull(signal, "signal"))
+        .thenCompose(ignored -> Guarded.run(task, this::unlock));
   }
 
   /**

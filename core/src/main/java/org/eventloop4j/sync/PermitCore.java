@@ -9,8 +9,9 @@ import org.eventloop4j.Promise;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The engine of {@link Semaphore}, {@link Mutex} and {@link ReadWriteMutex}: a weighted, strictly FIFO,
- * closeable, resizable count of permits with an async waiter queue. Thread-safe.
+ * The engine of {@link Semaphore}, {@link Mutex} and {@link ReadWriteMutex}: a weighted, closeable,
+ * resizable count of permits with an async waiter queue, served by priority (higher first), strictly FIFO
+ * within a priority. Thread-safe.
  */
 final class PermitCore {
   /*
@@ -29,6 +30,24 @@ final class PermitCore {
    * CLOSED are clear and the permits fit; release CASes held -= n when SLOW is clear. Every other case takes
    * `lock`, under which the waiter list (`head`..`tail`, doubly linked so that an abort unlinks in O(1)) is
    * read and written.
+   *
+   * Priorities: each waiter carries an int priority (0 unless the caller gave one). The list is sorted by
+   * priority, descending, and FIFO within a priority: linkLocked scans from the tail past the waiters of a
+   * lower priority and links the newcomer behind the last one of its own priority or higher, so an enqueue
+   * at one priority (the default, or any program that uses a single priority) stops at the tail: O(1), as
+   * before; only a newcomer that overtakes k lower waiters pays k steps. Everything else reads the list from
+   * the head as before (grants, resize, close), so "grant from the head while the permits fit" now means
+   * "in priority order, FIFO within, head-of-line blocking": the first waiting waiter never fits after a
+   * locked section, and nobody behind it is granted before it. An arrival is granted at once (without
+   * queueing) when its permits fit and it would become the head: the list is empty or the head's priority is
+   * lower (grabOrFlagLocked; tryAcquire is an arrival of priority 0). A newcomer that would be the head but
+   * does not fit becomes the head, and blocks the lower waiters behind it. Priorities only matter once a
+   * waiter queues, that is with SLOW set: the fast paths (grabFast, the release CAS) never look at them.
+   * Nothing ages a waiter: a steady stream of higher-priority acquires starves lower ones (as async-mutex;
+   * WorkerPool's TaskQueue ages by its clock, but waiters here come from loops with clocks of their own, and
+   * the core is loop-free). A cancelled waiter still linked (its aborter waits for the lock) keeps its place,
+   * so an arrival it outranks queues behind it and is granted by the aborter's drain: the same order as an
+   * abort that came after the arrival.
    *
    * Lost wake-ups are impossible: a waiter sets SLOW by a CAS on the very state it found insufficient, so a
    * fast release either happened before (the waiter's CAS fails and it re-reads the permits) or sees SLOW
@@ -74,10 +93,12 @@ final class PermitCore {
    * core with a recording settler, no loop involved.
    *
    * Tests: SemaphoreTest, MutexTest, ReadWriteMutexTest (behaviour), the three *CoreLincheckTest (model
-   * checking against a sequential weighted FIFO semaphore, with abort, resize and close),
+   * checking against PermitModel, a sequential weighted semaphore served by priority and FIFO within, with
+   * abort, resize and close; the Semaphore and Mutex ones also acquire with priorities),
    * SemaphoreLincheckTest, MutexLincheckTest and ReadWriteMutexLincheckTest (the same in Lincheck's stress
-   * mode, through real loops), SemaphorePropertyTest (random operation sequences, shrunk when one fails: no
-   * waiter overtaken, permits conserved, outcomes as a sequential model's), SyncStressTest (loops and
+   * mode, through real loops), SemaphorePropertyTest (random operation sequences with priorities, shrunk when
+   * one fails: no waiter overtaken by a later one of its priority or lower, permits conserved, outcomes as a
+   * sequential model's), SyncStressTest (loops and
    * threads), SeedProgramsTest.
    */
   private static final System.Logger LOG = System.getLogger(PermitCore.class.getName());
@@ -222,16 +243,24 @@ final class PermitCore {
   // ------------------------------------------------------------------------------------------------
   // Acquiring
 
-  /** Acquires {@code n} permits (1 <= n <= capacity, checked by the caller); loop-affine. */
+  /** Acquires {@code n} permits (1 <= n <= capacity, checked by the caller) at priority 0; loop-affine. */
   Promise<@Nullable Void> acquire(int n, @Nullable AbortSignal signal) {
+    return acquire(n, 0, signal);
+  }
+
+  /**
+   * Acquires {@code n} permits (1 <= n <= capacity, checked by the caller) at {@code priority}; loop-affine.
+   * The priority is not read unless the acquire has to take the lock.
+   */
+  Promise<@Nullable Void> acquire(int n, int priority, @Nullable AbortSignal signal) {
     LoopHome.Home here;
     if (signal == null && (here = home.here()) != null) {
       if (grabFast(n)) {
         return here.resolved();
       }
-      return answer(enterSlow(n, here.loop(), false), here.resolved());
+      return answer(enterSlow(n, priority, here.loop(), false), here.resolved());
     }
-    return acquireSlow(n, signal);
+    return acquireSlow(n, priority, signal);
   }
 
   /** What an acquire answers for {@code entered}: {@code done}, the waiter's promise, or the refusal. */
@@ -259,13 +288,13 @@ final class PermitCore {
     return (s & (SLOW | CLOSED)) == 0 && held(s) + n <= cap(s) && cas(s, s + n);
   }
 
-  private Promise<@Nullable Void> acquireSlow(int n, @Nullable AbortSignal signal) {
+  private Promise<@Nullable Void> acquireSlow(int n, int priority, @Nullable AbortSignal signal) {
     EventLoop loop = EventLoop.current();
     if (signal != null && signal.aborted()) {
       return Promise.reject(WaitNode.abortReason(signal));
     }
     Promise<@Nullable Void> done = home.resolved(loop);
-    Object entered = enter(n, loop, signal != null);
+    Object entered = enter(n, priority, loop, signal != null);
     if (entered == GRANTED) {
       return done;
     }
@@ -285,28 +314,33 @@ final class PermitCore {
    * settler. Any thread.
    */
   Object enter(int n, @Nullable EventLoop loop) {
-    return enter(n, loop, true);
+    return enter(n, 0, loop, true);
+  }
+
+  /** {@link #enter(int, EventLoop)} at {@code priority} (higher is served first). */
+  Object enter(int n, int priority, @Nullable EventLoop loop) {
+    return enter(n, priority, loop, true);
   }
 
   /**
-   * {@link #enter(int, EventLoop)}; a waiter that is not {@code abortable} (no signal will ever cancel it)
-   * changes status only under the lock, so its grant is a plain write instead of a CAS.
+   * {@link #enter(int, int, EventLoop)}; a waiter that is not {@code abortable} (no signal will ever cancel
+   * it) changes status only under the lock, so its grant is a plain write instead of a CAS.
    */
-  private Object enter(int n, @Nullable EventLoop loop, boolean abortable) {
+  private Object enter(int n, int priority, @Nullable EventLoop loop, boolean abortable) {
     if (grabFast(n)) {
       return GRANTED;
     }
-    return enterSlow(n, loop, abortable);
+    return enterSlow(n, priority, loop, abortable);
   }
 
-  private Object enterSlow(int n, @Nullable EventLoop loop, boolean abortable) {
+  private Object enterSlow(int n, int priority, @Nullable EventLoop loop, boolean abortable) {
     lock();
     try {
-      int outcome = grabOrFlagLocked(n);
+      int outcome = grabOrFlagLocked(n, priority);
       if (outcome != QUEUE) {
         return outcome == GRABBED ? GRANTED : refusal(outcome, n);
       }
-      Waiter w = new Waiter(this, n, loop, home.isShared(), abortable);
+      Waiter w = new Waiter(this, n, priority, loop, home.isShared(), abortable);
       linkLocked(w);
       return w;
     } finally {
@@ -314,8 +348,11 @@ final class PermitCore {
     }
   }
 
-  /** Under the lock: takes the permits if nobody queues ahead, else sets SLOW so that the caller may queue. */
-  private int grabOrFlagLocked(int n) {
+  /**
+   * Under the lock: takes the permits if nobody queues ahead of an arrival of {@code priority} and they fit,
+   * else sets SLOW so that the caller may queue.
+   */
+  private int grabOrFlagLocked(int n, int priority) {
     for (;;) {
       long s = state;
       if (n > cap(s)) {
@@ -324,7 +361,7 @@ final class PermitCore {
       if ((s & CLOSED) != 0) {
         return IS_CLOSED;
       }
-      if (head == null && held(s) + n <= cap(s)) {
+      if (headBelowLocked(priority) && held(s) + n <= cap(s)) {
         if (cas(s, s + n)) {
           return GRABBED;
         }
@@ -332,6 +369,12 @@ final class PermitCore {
         return QUEUE;
       }
     }
+  }
+
+  /** Under the lock: whether an arrival of {@code priority} would be the head (nobody queued ranks as high). */
+  private boolean headBelowLocked(int priority) {
+    Waiter h = head;
+    return h == null || h.priority < priority;
   }
 
   private Throwable refusal(int outcome, int n) {
@@ -355,9 +398,10 @@ final class PermitCore {
   }
 
   /**
-   * Takes {@code n} permits (1 <= n, checked by the caller) if that needs no waiting; any thread. The
-   * refusals are acquire's, in its order, judged on the same read of the state word as the grant: a
-   * weight above the permit count then throws {@link IllegalArgumentException}, a closed core {@link
+   * Takes {@code n} permits (1 <= n, checked by the caller) if an acquire of priority 0 would take them at
+   * once (they fit and no waiter of priority 0 or higher queues); any thread. The refusals are acquire's,
+   * in its order, judged on the same read of the state word as the grant: a weight above the permit count
+   * then throws {@link IllegalArgumentException}, a closed core {@link
    * ClosedError} (its cause the reason given to close, if any).
    */
   boolean tryAcquire(int n) {
@@ -393,7 +437,7 @@ final class PermitCore {
       for (;;) {
         long s = state;
         checkTry(s, n);
-        if (head != null || held(s) + n > cap(s)) {
+        if (!headBelowLocked(0) || held(s) + n > cap(s)) {
           return false;
         }
         if (cas(s, s + n)) {
@@ -662,7 +706,7 @@ final class PermitCore {
       if (held(state) == 0 && head == null) {
         return done;
       }
-      w = new Waiter(this, 0, loop, home.isShared(), false);
+      w = new Waiter(this, 0, 0, loop, home.isShared(), false);
       ArrayList<Waiter> list = idleWatchers != null ? idleWatchers : (idleWatchers = new ArrayList<>());
       list.add(w);
       STATE.getAndBitwiseOr(this, SLOW);
@@ -691,15 +735,29 @@ final class PermitCore {
   // ------------------------------------------------------------------------------------------------
   // The list (under the lock)
 
+  /**
+   * Links {@code w} behind the last waiter of its priority or higher (the list stays sorted by priority,
+   * descending, FIFO within one): scans from the tail, so at one priority it is O(1).
+   */
   private void linkLocked(Waiter w) {
     w.queued = true;
-    w.prev = tail;
-    if (tail == null) {
+    Waiter p = tail;
+    while (p != null && p.priority < w.priority) {
+      p = p.prev;
+    }
+    Waiter n = p == null ? head : p.next;
+    w.prev = p;
+    w.next = n;
+    if (p == null) {
       head = w;
     } else {
-      tail.next = w;
+      p.next = w;
     }
-    tail = w;
+    if (n == null) {
+      tail = w;
+    } else {
+      n.prev = w;
+    }
     waiting++;
   }
 

@@ -8,8 +8,8 @@ import org.eventloop4j.Promise;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An async counting semaphore: weighted, strictly FIFO, cancellable, closeable and resizable, safe to share
- * between loops and threads.
+ * An async counting semaphore: weighted, with optional priorities and strict FIFO order within one,
+ * cancellable, closeable and resizable, safe to share between loops and threads.
  *
  * <pre>{@code
  * Semaphore limit = new Semaphore(3);
@@ -23,8 +23,20 @@ import org.jspecify.annotations.Nullable;
  * <p>Acquires are granted in strict FIFO order of arrival, whatever their weight: a waiting
  * {@code acquire(5)} holds back a later {@code acquire(1)} even if one permit is free, so a large request
  * is never starved by small ones. An acquire that finds permits free and nobody queued is granted at once
- * (its promise is already fulfilled). {@link #tryAcquire} never overtakes a queued waiter. When permits
- * come back, the waiters at the head of the queue that fit are granted together, in order.
+ * (its promise is already fulfilled). {@link #tryAcquire} never overtakes a queued waiter of priority 0 or
+ * higher. When permits come back, the waiters at the head of the queue that fit are granted together, in
+ * order.
+ *
+ * <p><b>Priorities.</b> The forms without a priority acquire at priority 0; {@link #acquireWithPriority}
+ * and {@link #executeWithPriority} take any {@code int}, higher first. The queue is ordered by priority,
+ * and FIFO within one priority, with the rule above: a waiter is never overtaken by a later acquire of its
+ * priority or lower, whatever their weights. An acquire of a higher priority than every waiter goes
+ * ahead of them all: granted at once if its permits are free (even while a heavier, lower-priority waiter
+ * waits for more), else it becomes the head of the queue and the others wait behind it. Priorities are
+ * strict and do not age: while higher-priority acquires keep arriving and taking the permits, lower ones
+ * wait, forever if that stream never pauses (unlike the tasks of a {@code WorkerPool}, whose waiting
+ * raises their priority: a semaphore may be shared by loops with clocks of their own). Bound such a wait
+ * with an {@link AbortSignal} (for example {@link AbortSignal#timeout}) where that matters.
  *
  * <h2>Threads</h2>
  *
@@ -70,8 +82,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Semaphore {
   /*
-   * Overview: a thin facade over PermitCore (see its overview for the state word, the races and the
-   * tests); this class adds the argument checks and the semaphore's vocabulary.
+   * Overview: a thin facade over PermitCore (see its overview for the state word, the races, the priority
+   * order and the tests); this class adds the argument checks and the semaphore's vocabulary. The priority
+   * forms are named apart (acquireWithPriority, not acquire(int, int)): acquire(2, 5) would not say which
+   * number is the weight, and execute's overloads, which take lambdas, stay as they were.
    */
   private final PermitCore core;
 
@@ -109,6 +123,26 @@ public final class Semaphore {
     return core.acquire(checkWeight(permits), null);
   }
 
+  /**
+   * Acquires {@code permits} permits at {@code priority} (see the class documentation): ahead of every
+   * waiting acquire of a lower priority, behind those of the same or a higher one. {@code
+   * acquireWithPriority(n, 0)} is {@link #acquire(int) acquire(n)}. Loop-affine.
+   *
+   * @throws IllegalArgumentException if {@code permits} is below 1 or above {@link #permits()}
+   */
+  public Promise<@Nullable Void> acquireWithPriority(int permits, int priority) {
+    return core.acquire(checkWeight(permits), priority, null);
+  }
+
+  /**
+   * {@link #acquireWithPriority(int, int)}, giving up if {@code signal} aborts first. Loop-affine.
+   *
+   * @throws IllegalArgumentException if {@code permits} is below 1 or above {@link #permits()}
+   */
+  public Promise<@Nullable Void> acquireWithPriority(int permits, int priority, AbortSignal signal) {
+    return core.acquire(checkWeight(permits), priority, requireNonNull(signal, "signal"));
+  }
+
   /** Acquires one permit, giving up if {@code signal} aborts first. Loop-affine. */
   public Promise<@Nullable Void> acquire(AbortSignal signal) {
     return core.acquire(1, requireNonNull(signal, "signal"));
@@ -133,12 +167,14 @@ public final class Semaphore {
   }
 
   /**
-   * Takes {@code permits} permits if they are free and nobody waits; never waits. Any thread. The permit
+   * Takes {@code permits} permits if they are free and no acquire of priority 0 or higher waits (exactly when
+   * {@link #acquire(int)} would be granted at once); never waits. Any thread. The permit
    * count it is checked against is the one in force when the call takes effect (a concurrent {@link
    * #setPermits} is either before or after it); the checks are those of {@link #acquire(int)}, the weight
    * first.
    *
-   * @return whether the permits were taken; false if they are not free or an acquire waits
+   * @return whether the permits were taken; false if they are not free or an acquire of priority 0 or
+   *     higher waits
    * @throws IllegalArgumentException if {@code permits} is below 1 or above {@link #permits()}
    * @throws ClosedError if the semaphore is closed (its cause: the reason given to {@link #close(Throwable)})
    */
@@ -197,6 +233,32 @@ public final class Semaphore {
     requireNonNull(task, "task");
     int n = checkWeight(permits);
     return core.acquire(n, requireNonNull(signal, "signal")).thenCompose(ignored -> Guarded.run(task, () -> release(n)));
+  }
+
+  /**
+   * {@link #execute(int, Callable)} whose acquire is made at {@code priority} (see {@link
+   * #acquireWithPriority(int, int)}).
+   *
+   * @throws IllegalArgumentException if {@code permits} is below 1 or above {@link #permits()}
+   */
+  public <T> Promise<T> executeWithPriority(int permits, int priority, Callable<? extends Promise<? extends T>> task) {
+    requireNonNull(task, "task");
+    int n = checkWeight(permits);
+    return core.acquire(n, priority, null).thenCompose(ignored -> Guarded.run(task, () -> release(n)));
+  }
+
+  /**
+   * {@link #execute(int, AbortSignal, Callable)} whose acquire is made at {@code priority} (see {@link
+   * #acquireWithPriority(int, int)}).
+   *
+   * @throws IllegalArgumentException if {@code permits} is below 1 or above {@link #permits()}
+   */
+  public <T> Promise<T> executeWithPriority(
+      int permits, int priority, AbortSignal signal, Callable<? extends Promise<? extends T>> task) {
+    requireNonNull(task, "task");
+    int n = checkWeight(permits);
+    return core.acquire(n, priority, requireNonNull(signal, "signal"))
+        .thenCompose(ignored -> Guarded.run(task, () -> release(n)));
   }
 
   /**

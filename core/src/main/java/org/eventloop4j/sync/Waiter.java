@@ -7,6 +7,8 @@ import org.jspecify.annotations.Nullable;
 final class Waiter extends WaitNode<@Nullable Void> {
   final PermitCore core;
   final int weight;
+  /** Higher is served first; the core's list is sorted by it (descending, FIFO within one). */
+  final int priority;
   /** The list links, guarded by the core's lock. */
   @Nullable Waiter prev;
   @Nullable Waiter next;
@@ -16,10 +18,12 @@ final class Waiter extends WaitNode<@Nullable Void> {
   /** Whether an abort (which CASes the status without the lock) may cancel this waiter. */
   private final boolean abortable;
 
-  Waiter(PermitCore core, int weight, @Nullable EventLoop loop, boolean keepLoopAlive, boolean abortable) {
+  Waiter(PermitCore core, int weight, int priority, @Nullable EventLoop loop, boolean keepLoopAlive,
+      boolean abortable) {
     super(core.settler(), loop, keepLoopAlive);
     this.core = core;
     this.weight = weight;
+    this.priority = priority;
     this.abortable = abortable;
   }
 

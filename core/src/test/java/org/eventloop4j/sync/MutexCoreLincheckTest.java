@@ -1,5 +1,6 @@
 package org.eventloop4j.sync;
 
+import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
@@ -8,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Model checks {@link Mutex} (its {@link PermitCore} with one permit, and the facade's unlock check)
- * against a sequential FIFO mutex: lock granted at once or queued, abort of a queued lock, tryLock
+ * against a sequential FIFO mutex: lock (at priority 0, or at -1, 0 or 1: served by priority, FIFO within
+ * one) granted at once or queued, abort of a queued lock, tryLock
  * (throwing once closed), unlock (refused when not locked, else handing the lock to the oldest waiter),
  * isLocked, waiting, close. No event loop runs: waiters are settled by a {@link RecordingSettler}. {@link
  * MutexLincheckTest} stress-tests the same operations through real loops.
@@ -34,6 +36,12 @@ public class MutexCoreLincheckTest extends MutexOperations {
     return driver.enter(thread, 1);
   }
 
+  @Operation
+  public int lockWithPriority(
+      @Param(gen = ThreadIdGen.class) int thread, @Param(gen = IntGen.class, conf = "-1:1") int priority) {
+    return driver.enter(thread, 1, priority);
+  }
+
   @Test
   public void modelCheck() {
     new ModelCheckingOptions().threads(2).actorsPerThread(3).actorsBefore(2).actorsAfter(2)
@@ -49,6 +57,10 @@ public class MutexCoreLincheckTest extends MutexOperations {
 
     public int lock(int thread) {
       return enter(thread, 1);
+    }
+
+    public int lockWithPriority(int thread, int priority) {
+      return enter(thread, 1, priority);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.eventloop4j.sync;
 
+import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.StressOptions;
@@ -8,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Stress-tests (Lincheck's stress mode, real threads, each with its own event loop) {@link Mutex} against
- * the sequential FIFO mutex of {@link MutexCoreLincheckTest.Spec}: locks granted at once, waiting or
+ * the sequential FIFO mutex of {@link MutexCoreLincheckTest.Spec}: locks (also with priorities) granted at once, waiting or
  * rejected (closed), the abort of a waiting lock, tryLock, unlock from any thread (handing the lock to the
  * oldest waiter), isLocked, waiting and close. What a lock returns is read synchronously; what happened to
  * a waiting one is observed through {@code isLocked()}, {@code waiting()} and the outcome of its abort (see
@@ -34,6 +35,12 @@ public class MutexLincheckTest extends MutexOperations {
   @Operation
   public int lock(@Param(gen = ThreadIdGen.class) int thread) {
     return driver.enter(thread, mutex::lock);
+  }
+
+  @Operation
+  public int lockWithPriority(
+      @Param(gen = ThreadIdGen.class) int thread, @Param(gen = IntGen.class, conf = "-1:1") int priority) {
+    return driver.enter(thread, signal -> mutex.lockWithPriority(priority, signal));
   }
 
   @Test

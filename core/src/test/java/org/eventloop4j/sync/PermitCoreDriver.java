@@ -17,7 +17,12 @@ final class PermitCoreDriver {
   }
 
   int enter(int thread, int n) {
-    Object r = core.enter(n, null);
+    return enter(thread, n, 0);
+  }
+
+  /** An acquire of {@code n} at {@code priority} through the loop-free {@link PermitCore#enter}. */
+  int enter(int thread, int n, int priority) {
+    Object r = core.enter(n, priority, null);
     if (r == PermitCore.GRANTED) {
       return PermitModel.GRANTED;
     }

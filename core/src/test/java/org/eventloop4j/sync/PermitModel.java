@@ -1,11 +1,13 @@
 package org.eventloop4j.sync;
 
-import java.util.ArrayDeque;
+import java.util.ArrayList;
 
 /**
  * The sequential specification of {@link PermitCore}, which the core Lincheck tests of {@link Semaphore},
- * {@link Mutex} and {@link ReadWriteMutex} check against: a weighted, strictly FIFO count of permits with
- * a waiter queue, abort of a thread's last queued acquire, resize and close.
+ * {@link Mutex} and {@link ReadWriteMutex} check against: a weighted count of permits with a waiter queue
+ * served by priority (higher first) and strictly FIFO within one, abort of a thread's last queued acquire,
+ * resize and close. An arrival is granted at once if its permits fit and no waiter of its priority or
+ * higher queues; a try is an arrival of priority 0 that never queues.
  */
 class PermitModel {
   static final int GRANTED = 0;
@@ -19,7 +21,8 @@ class PermitModel {
   private int capacity;
   private int held;
   private boolean closed;
-  private final ArrayDeque<Ticket> queue = new ArrayDeque<>();
+  /** Sorted by priority, descending; FIFO within one priority. */
+  private final ArrayList<Ticket> queue = new ArrayList<>();
   private final Ticket[] last = new Ticket[THREADS];
 
   PermitModel(int capacity) {
@@ -28,29 +31,48 @@ class PermitModel {
 
   private static final class Ticket {
     final int n;
+    final int priority;
     boolean queued = true;
 
-    Ticket(int n) {
+    Ticket(int n, int priority) {
       this.n = n;
+      this.priority = priority;
     }
   }
 
-  /** An acquire of {@code n}: granted at once, queued (then the thread's last queued), or refused. */
+  /** An acquire of {@code n} at priority 0. */
   int enter(int thread, int n) {
+    return enter(thread, n, 0);
+  }
+
+  /**
+   * An acquire of {@code n} at {@code priority}: granted at once, queued behind every waiter of its priority
+   * or higher (then the thread's last queued), or refused.
+   */
+  int enter(int thread, int n, int priority) {
     if (n > capacity) {
       return BAD_WEIGHT;
     }
     if (closed) {
       return REJECTED;
     }
-    if (queue.isEmpty() && held + n <= capacity) {
+    if (headBelow(priority) && held + n <= capacity) {
       held += n;
       return GRANTED;
     }
-    Ticket t = new Ticket(n);
-    queue.add(t);
+    Ticket t = new Ticket(n, priority);
+    int at = 0;
+    while (at < queue.size() && queue.get(at).priority >= priority) {
+      at++;
+    }
+    queue.add(at, t);
     last[thread] = t;
     return QUEUED;
+  }
+
+  /** Whether an arrival of {@code priority} would be the head of the queue. */
+  private boolean headBelow(int priority) {
+    return queue.isEmpty() || queue.getFirst().priority < priority;
   }
 
   /** Aborts the thread's last queued acquire (once): true if it was still waiting, so the abort took it. */
@@ -74,7 +96,7 @@ class PermitModel {
     if (closed) {
       return REJECTED;
     }
-    if (!queue.isEmpty() || held + n > capacity) {
+    if (!headBelow(0) || held + n > capacity) {
       return BUSY;
     }
     held += n;
@@ -124,8 +146,8 @@ class PermitModel {
   }
 
   private void drain() {
-    while (!queue.isEmpty() && held + queue.peek().n <= capacity) {
-      Ticket t = queue.poll();
+    while (!queue.isEmpty() && held + queue.getFirst().n <= capacity) {
+      Ticket t = queue.removeFirst();
       t.queued = false;
       held += t.n;
     }

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Model checks the concurrent core of {@link Semaphore} — {@link PermitCore}'s state word and waiter queue
  * — against {@link PermitModel}, a sequential weighted FIFO semaphore: weighted acquires that are granted
- * at once, queue or are refused (closed, heavier than the permit count), the abort of a queued acquire
+ * at once, queue or are refused (closed, heavier than the permit count), at priority 0 or at -1, 0 or 1
+ * (served by priority, FIFO within one: an arrival that outranks every waiter may take free permits at
+ * once and queues at the head otherwise), the abort of a queued acquire
  * (which must reject it exactly when it was still waiting), tryAcquire (throwing where an acquire is
  * refused: too heavy, closed), release (over-release refused), resize and close. No event loop runs: the semaphore's waiters are settled by a {@link RecordingSettler}
  * (see {@link Settler}), so Lincheck's model checker follows every thread. {@link SemaphoreLincheckTest}
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 @Param(name = "n", gen = IntGen.class, conf = "1:2")
 @Param(name = "permits", gen = IntGen.class, conf = "1:3")
+@Param(name = "priority", gen = IntGen.class, conf = "-1:1")
 @SuppressWarnings("exports") // Lincheck needs public test classes; this package is exported
 public class SemaphoreCoreLincheckTest {
   static final int STRESS = Integer.getInteger("eventloop4j.stress", 1);
@@ -31,6 +34,12 @@ public class SemaphoreCoreLincheckTest {
   @Operation
   public int acquire(@Param(gen = ThreadIdGen.class) int thread, @Param(name = "n") int n) {
     return driver.enter(thread, n);
+  }
+
+  @Operation
+  public int acquireWithPriority(
+      @Param(gen = ThreadIdGen.class) int thread, @Param(name = "n") int n, @Param(name = "priority") int priority) {
+    return driver.enter(thread, n, priority);
   }
 
   @Operation
@@ -88,6 +97,10 @@ public class SemaphoreCoreLincheckTest {
 
     public int acquire(int thread, int n) {
       return enter(thread, n);
+    }
+
+    public int acquireWithPriority(int thread, int n, int priority) {
+      return enter(thread, n, priority);
     }
 
     @Override
