@@ -90,7 +90,8 @@ public final class Mutex {
   }
 
   /**
-   * Unlocks the mutex, handing it to the oldest waiter if there is one. Any thread.
+   * Unlocks the mutex, handing it to the oldest waiter (of the highest priority) if there is one. Any
+   * thread.
    *
    * @throws IllegalStateException if the mutex is not locked
    */

@@ -46,6 +46,8 @@ public final class ReadWriteMutex {
    * core's strict FIFO with "grant every head waiter that fits" is exactly writer-preferring FIFO with
    * reader batching. Held == WRITER means a writer holds; 0 < held < WRITER means readers hold. The unlock
    * checks are range checks on held, done by the core's CAS, so a wrong unlock changes nothing.
+   * Every request is at the core's priority 0: there are no priority forms, since a reader of a higher
+   * priority would pass a waiting writer and undo the writer preference this class promises.
    * Tests: ReadWriteMutexTest, ReadWriteMutexCoreLincheckTest (model checking), ReadWriteMutexLincheckTest
    * (stress mode, through real loops), SyncStressTest.
    */

@@ -123,4 +123,41 @@ class MutexTest {
     assertTrue(m.isLocked());
     assertEquals(1, m.waiting());
   }
+
+  @Test
+  void lockWithPriority_unlock_handsToTheOldestOfTheHighestPriority() {
+    Mutex m = new Mutex();
+    AbortController c = new AbortController();
+    loop.run(() -> {
+      m.lock();
+      track(m.lock(), "a0");
+      track(m.lockWithPriority(-1), "b-1");
+      track(m.lockWithPriority(1, c.signal()), "c1 aborted");
+      track(m.lockWithPriority(1), "d1");
+      track(m.lockWithPriority(0), "e0");
+      c.abort(new IllegalStateException("gave up"));
+      m.unlock();
+      assertTrue(m.isLocked()); // handed to d1
+      assertFalse(m.tryLock());
+      for (int t = 1; t <= 4; t++) {
+        loop.setTimeout(m::unlock, t);
+      }
+    });
+    assertEquals(List.of("c1 aborted rejected: gave up", "d1", "a0", "e0", "b-1"), log);
+    assertFalse(m.isLocked());
+  }
+
+  @Test
+  void executeWithPriority_queuedTasks_runByPriority() {
+    Mutex m = new Mutex();
+    AbortController c = new AbortController();
+    loop.run(() -> {
+      m.execute(() -> Timers.sleep(10));
+      m.executeWithPriority(-1, () -> Promise.resolve(log.add("low at " + loop.now())));
+      m.executeWithPriority(3, c.signal(), () -> Promise.resolve(log.add("high at " + loop.now())));
+      m.execute(() -> Promise.resolve(log.add("default at " + loop.now())));
+    });
+    assertEquals(List.of("high at 10", "default at 10", "low at 10"), log);
+    assertFalse(m.isLocked());
+  }
 }

@@ -24,18 +24,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Property test of the weighted-fair semaphore over random operation sequences: weighted acquires and
- * executes (each with or without an AbortSignal; tasks that throw at once or wait to be settled), aborts
+ * executes (each with or without an AbortSignal, at priority 0 or at -1, 1 or 2 through the
+ * {@code WithPriority} forms; tasks that throw at once or wait to be settled), aborts
  * (of waiting and of granted calls), tryAcquire, releases, over-releases, resizes and close, with weights
  * now and then out of range — each run as its own task on a virtual-time loop (see {@link
  * SemaphoreScenario}).
  *
  * <p>Properties, checked after every step on what the semaphore did, without the model: <b>no waiter is
- * ever overtaken by a later one</b> (grants come in arrival order, and no call still waits once a later
- * one was granted), and <b>permits are conserved</b> ({@code available()} is the permit count minus the
+ * ever overtaken by a later one of its priority or lower</b> (no such call is granted after it, and none
+ * while it still waits), and <b>permits are conserved</b> ({@code available()} is the permit count minus the
  * weights granted and not given back, {@code waiting()} the calls pending; once every holder gave back,
  * all permits are free and {@code onIdle()} fulfils at once). Besides, every call's outcome (thrown,
  * granted at once, waiting, granted later, rejected and why) and the grant order must be a sequential
- * strict-FIFO model's.
+ * model's (served by priority, strictly FIFO within one).
  *
  * <p>A failing sequence is shrunk — runs of operations dropped (halves, quarters, ... single ones), then
  * each operation made simpler, then fewer permits, while it still fails — and reported step by step with
@@ -52,7 +53,8 @@ class SemaphorePropertyTest {
   private static final Set<String> MUST_HAPPEN = Set.of("queued", "granted after waiting", "abort of a waiter",
       "abort too late: held", "waiter rejected by a shrink", "waiters rejected by close", "acquire after close",
       "bad weight refused", "bad try weight refused", "try after close", "try behind a waiter",
-      "over-release refused", "execute whose task threw");
+      "over-release refused", "execute whose task threw", "queued ahead of a lower priority",
+      "granted at once past a lower priority", "try past a lower priority");
 
   @Test
   void randomSequences_noWaiterOvertaken_permitsConserved() {
@@ -87,9 +89,9 @@ class SemaphorePropertyTest {
   private static Op op(Random rnd) {
     int kind = rnd.nextInt(100);
     if (kind < 30) {
-      return new Acquire(weight(rnd), rnd.nextBoolean());
+      return new Acquire(weight(rnd), rnd.nextBoolean(), priority(rnd));
     } else if (kind < 42) {
-      return new Execute(weight(rnd), rnd.nextBoolean(), rnd.nextInt(3) == 0);
+      return new Execute(weight(rnd), rnd.nextBoolean(), rnd.nextInt(3) == 0, priority(rnd));
     } else if (kind < 54) {
       return new TryAcquire(weight(rnd));
     } else if (kind < 78) {
@@ -102,6 +104,12 @@ class SemaphorePropertyTest {
       return new OverRelease();
     }
     return new Close(rnd.nextBoolean());
+  }
+
+  /** Half the time 0 (the forms without a priority), else -1, 1 or 2. */
+  private static int priority(Random rnd) {
+    int r = rnd.nextInt(6);
+    return r < 3 ? 0 : r == 3 ? -1 : r - 3;
   }
 
   /** Mostly 1 or 2 (so that calls fit and queue), less often 3 or 4, now and then 0 or 5: never valid. */

@@ -1,6 +1,5 @@
 package org.eventloop4j.sync;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One sequence of semaphore operations for {@link SemaphorePropertyTest}: the operations, and a run that
  * applies each to a real {@link Semaphore} (as a task of its own on a virtual-time loop, run until idle)
- * and to a sequential strict-FIFO model, then checks the properties and the model's agreement.
+ * and to a sequential model (served by priority, strictly FIFO within one), then checks the properties and
+ * the model's agreement.
  *
  * @param permits the semaphore's initial permit count
  * @param ops the operations, in order
@@ -26,43 +26,57 @@ record SemaphoreScenario(int permits, List<SemaphoreScenario.Op> ops) {
     List<Op> simpler();
   }
 
-  /** {@code acquire(n)}, or {@code acquire(n, signal)}. */
-  record Acquire(int n, boolean signal) implements Op {
+  /**
+   * {@code acquire(n)}, or {@code acquire(n, signal)}; with a priority other than 0, {@code
+   * acquireWithPriority(n, priority)} or {@code acquireWithPriority(n, priority, signal)}.
+   */
+  record Acquire(int n, boolean signal, int priority) implements Op {
     @Override
     public List<Op> simpler() {
       List<Op> out = new ArrayList<>();
+      if (priority != 0) {
+        out.add(new Acquire(n, signal, 0));
+      }
       if (signal) {
-        out.add(new Acquire(n, false));
+        out.add(new Acquire(n, false, priority));
       }
       if (n > 1) {
-        out.add(new Acquire(n - 1, signal));
+        out.add(new Acquire(n - 1, signal, priority));
       }
       return out;
     }
 
     @Override
     public String toString() {
-      return "acquire(" + n + (signal ? ", signal)" : ")");
+      return (priority != 0 ? "acquireWithPriority(" + n + ", " + priority : "acquire(" + n)
+          + (signal ? ", signal)" : ")");
     }
   }
 
-  /** {@code execute(n, task)}: a task that throws at once, or one whose promise a later release settles. */
-  record Execute(int n, boolean signal, boolean throwsAtOnce) implements Op {
+  /**
+   * {@code execute(n, task)} ({@code executeWithPriority} for a priority other than 0): a task that throws at
+   * once, or one whose promise a later release settles.
+   */
+  record Execute(int n, boolean signal, boolean throwsAtOnce, int priority) implements Op {
     @Override
     public List<Op> simpler() {
-      List<Op> out = new ArrayList<>(List.of(new Acquire(n, signal)));
+      List<Op> out = new ArrayList<>(List.of(new Acquire(n, signal, priority)));
+      if (priority != 0) {
+        out.add(new Execute(n, signal, throwsAtOnce, 0));
+      }
       if (signal) {
-        out.add(new Execute(n, false, throwsAtOnce));
+        out.add(new Execute(n, false, throwsAtOnce, priority));
       }
       if (n > 1) {
-        out.add(new Execute(n - 1, signal, throwsAtOnce));
+        out.add(new Execute(n - 1, signal, throwsAtOnce, priority));
       }
       return out;
     }
 
     @Override
     public String toString() {
-      return "execute(" + n + (signal ? ", signal" : "") + (throwsAtOnce ? ", task throws)" : ", task waits)");
+      return (priority != 0 ? "executeWithPriority(" + n + ", " + priority : "execute(" + n)
+          + (signal ? ", signal" : "") + (throwsAtOnce ? ", task throws)" : ", task waits)");
     }
   }
 
@@ -145,6 +159,7 @@ record SemaphoreScenario(int permits, List<SemaphoreScenario.Op> ops) {
     final int id;
     final String label;
     final int n;
+    final int priority;
     final @Nullable Execute execute;
     final @Nullable AbortController controller;
     boolean aborted;
@@ -153,10 +168,11 @@ record SemaphoreScenario(int permits, List<SemaphoreScenario.Op> ops) {
     String real = "waiting";
     String model = "waiting";
 
-    Ticket(int id, Op op, int n, boolean signal, @Nullable Execute execute) {
+    Ticket(int id, Op op, int n, int priority, boolean signal, @Nullable Execute execute) {
       this.id = id;
       this.label = "#" + id + " " + op;
       this.n = n;
+      this.priority = priority;
       this.execute = execute;
       this.controller = signal ? new AbortController() : null;
     }
@@ -179,7 +195,8 @@ record SemaphoreScenario(int permits, List<SemaphoreScenario.Op> ops) {
     private final List<Ticket> tickets = new ArrayList<>();
     private final List<Integer> realGrants = new ArrayList<>();
     private final List<Integer> modelGrants = new ArrayList<>();
-    private final ArrayDeque<Ticket> queue = new ArrayDeque<>();
+    /** The model's waiters: by priority, descending, FIFO within one. */
+    private final List<Ticket> queue = new ArrayList<>();
     private final List<String> trace = new ArrayList<>();
     private int capacity;
     private int modelHeld;
@@ -227,8 +244,8 @@ record SemaphoreScenario(int permits, List<SemaphoreScenario.Op> ops) {
 
     private String[] apply(Op op) {
       return switch (op) {
-        case Acquire a -> enter(new Ticket(tickets.size(), a, a.n(), a.signal(), null));
-        case Execute e -> enter(new Ticket(tickets.size(), e, e.n(), e.signal(), e));
+        case Acquire a -> enter(new Ticket(tickets.size(), a, a.n(), a.priority(), a.signal(), null));
+        case Execute e -> enter(new Ticket(tickets.size(), e, e.n(), e.priority(), e.signal(), e));
         case TryAcquire t -> tryAcquire(t);
         case Release r -> release(r);
         case OverRelease o -> overRelease();
@@ -258,6 +275,10 @@ record SemaphoreScenario(int permits, List<SemaphoreScenario.Op> ops) {
     }
 
     private Promise<?> acquire(Ticket t) {
+      if (t.priority != 0) {
+        return t.controller == null ? sem.acquireWithPriority(t.n, t.priority)
+            : sem.acquireWithPriority(t.n, t.priority, t.controller.signal());
+      }
       return t.controller == null ? sem.acquire(t.n) : sem.acquire(t.n, t.controller.signal());
     }
 
@@ -271,6 +292,10 @@ record SemaphoreScenario(int permits, List<SemaphoreScenario.Op> ops) {
         t.task = r;
         return r.promise();
       };
+      if (t.priority != 0) {
+        return t.controller == null ? sem.executeWithPriority(t.n, t.priority, task)
+            : sem.executeWithPriority(t.n, t.priority, t.controller.signal(), task);
+      }
       return t.controller == null ? sem.execute(t.n, task) : sem.execute(t.n, t.controller.signal(), task);
     }
 
@@ -327,7 +352,7 @@ record SemaphoreScenario(int permits, List<SemaphoreScenario.Op> ops) {
       if (!real.equals("took") && !model.equals("took")) {
         return new String[] {op.toString(), real, model};
       }
-      Ticket t = new Ticket(tickets.size(), op, op.n(), false, null);
+      Ticket t = new Ticket(tickets.size(), op, op.n(), 0, false, null);
       t.real = real.equals("took") ? HELD : real;
       t.model = model.equals("took") ? HELD : model;
       tickets.add(t);
@@ -444,7 +469,7 @@ record SemaphoreScenario(int permits, List<SemaphoreScenario.Op> ops) {
     }
 
     // ------------------------------------------------------------------------------------------------
-    // The model: a sequential strict-FIFO weighted semaphore
+    // The model: a sequential weighted semaphore, served by priority and strictly FIFO within one
 
     private String modelEnter(Ticket t) {
       if (t.n < 1 || t.n > capacity) {
@@ -455,13 +480,30 @@ record SemaphoreScenario(int permits, List<SemaphoreScenario.Op> ops) {
       if (closed) {
         t.model = closedStatus();
         count("acquire after close");
-      } else if (queue.isEmpty() && modelHeld + t.n <= capacity) {
+      } else if (headBelow(t.priority) && modelHeld + t.n <= capacity) {
+        if (!queue.isEmpty()) {
+          count("granted at once past a lower priority");
+        }
         grant(t);
       } else {
-        queue.add(t);
-        count("queued");
+        queueByPriority(t);
       }
       return "called";
+    }
+
+    /** Whether an arrival of {@code priority} would be the head of the queue (nobody waits as high). */
+    private boolean headBelow(int priority) {
+      return queue.isEmpty() || queue.getFirst().priority < priority;
+    }
+
+    /** Queues {@code t} behind every waiter of its priority or higher. */
+    private void queueByPriority(Ticket t) {
+      int at = queue.size();
+      while (at > 0 && queue.get(at - 1).priority < t.priority) {
+        at--;
+      }
+      queue.add(at, t);
+      count(at < queue.size() - 1 ? "queued ahead of a lower priority" : "queued");
     }
 
     private String modelTry(int n) {
@@ -473,18 +515,21 @@ record SemaphoreScenario(int permits, List<SemaphoreScenario.Op> ops) {
         count("try after close");
         return "threw ClosedError" + (closedWithReason ? " caused by the reason" : "");
       }
-      if (!queue.isEmpty() || modelHeld + n > capacity) {
+      if (!headBelow(0) || modelHeld + n > capacity) {
         count(queue.isEmpty() ? "try busy" : "try behind a waiter");
         return "busy";
+      }
+      if (!queue.isEmpty()) {
+        count("try past a lower priority");
       }
       modelHeld += n;
       return "took";
     }
 
     private void drain() {
-      while (!queue.isEmpty() && modelHeld + queue.peek().n <= capacity) {
+      while (!queue.isEmpty() && modelHeld + queue.getFirst().n <= capacity) {
         count("granted after waiting");
-        grant(queue.poll());
+        grant(queue.removeFirst());
       }
     }
 
@@ -521,17 +566,23 @@ record SemaphoreScenario(int permits, List<SemaphoreScenario.Op> ops) {
       return overtaken != null ? overtaken : conserved();
     }
 
-    /** Property 1, model-free: grants in arrival order; no waiter older than the latest grant. */
+    /**
+     * Property 1, model-free: no call is overtaken by a later one of its priority or lower — neither
+     * granted after it, nor granted while it still waits.
+     */
     private @Nullable String overtaken() {
-      for (int i = 1; i < realGrants.size(); i++) {
-        if (realGrants.get(i) < realGrants.get(i - 1)) {
-          return "#" + realGrants.get(i) + " was overtaken by the later #" + realGrants.get(i - 1);
+      for (int i = 0; i < realGrants.size(); i++) {
+        Ticket first = tickets.get(realGrants.get(i));
+        for (int j = i + 1; j < realGrants.size(); j++) {
+          Ticket then = tickets.get(realGrants.get(j));
+          if (then.id < first.id && first.priority <= then.priority) {
+            return then.label + " was overtaken by the later " + first.label;
+          }
         }
-      }
-      int latest = realGrants.isEmpty() ? -1 : realGrants.getLast();
-      for (Ticket t : tickets) {
-        if (t.real.equals(WAITING) && t.id < latest) {
-          return t.label + " still waits, but the later #" + latest + " was granted";
+        for (Ticket t : tickets) {
+          if (t.real.equals(WAITING) && t.id < first.id && first.priority <= t.priority) {
+            return t.label + " still waits, but the later " + first.label + " was granted";
+          }
         }
       }
       return null;

@@ -317,4 +317,134 @@ class SemaphoreTest {
     assertEquals(loopThread, thread.get());
     assertEquals(0, sem.available());
   }
+
+  // ------------------------------------------------------------------------------------------------
+  // Priorities
+
+  @Test
+  void acquireWithPriority_waiting_higherFirstFifoWithin() {
+    Semaphore sem = new Semaphore(1);
+    loop.run(() -> {
+      sem.acquire();
+      track(sem.acquire(1), "a0");
+      track(sem.acquireWithPriority(1, 1), "b1");
+      track(sem.acquireWithPriority(1, 0), "c0");
+      track(sem.acquireWithPriority(1, -1), "d-1");
+      track(sem.acquireWithPriority(1, 1), "e1");
+      track(sem.acquireWithPriority(1, 2), "f2");
+      assertEquals(6, sem.waiting());
+      for (int t = 1; t <= 7; t++) {
+        loop.setTimeout(sem::release, t);
+      }
+    });
+    assertEquals(List.of("f2", "b1", "e1", "a0", "c0", "d-1"), log);
+  }
+
+  @Test
+  void acquireWithPriority_outranksHeavierWaiter_takesFreePermitsAtOnce() {
+    Semaphore sem = new Semaphore(3);
+    loop.run(() -> {
+      sem.acquire(2);
+      track(sem.acquire(3), "three");
+      assertEquals(Promise.State.FULFILLED, sem.acquireWithPriority(1, 1).state()); // ahead of "three"
+      assertEquals(0, sem.available());
+      track(sem.acquireWithPriority(1, 1), "one at 1");
+      loop.setTimeout(() -> sem.release(3), 5); // "one at 1", then "three" waits for it
+      loop.setTimeout(sem::release, 10);
+      loop.setTimeout(() -> log.add("t=" + loop.now() + " " + sem.available()), 11);
+    });
+    assertEquals(List.of("one at 1", "three", "t=11 0"), log);
+  }
+
+  @Test
+  void acquireWithPriority_heavyHeadOfHigherPriority_holdsBackLowerOnes() {
+    Semaphore sem = new Semaphore(2);
+    loop.run(() -> {
+      sem.acquire();
+      track(sem.acquireWithPriority(2, 1), "two at 1");
+      track(sem.acquire(), "one");
+      assertEquals(1, sem.available()); // free, but "one" waits behind the head
+      assertFalse(sem.tryAcquire());
+      loop.setTimeout(sem::release, 5);
+      loop.setTimeout(() -> sem.release(2), 10);
+    });
+    assertEquals(List.of("two at 1", "one"), log);
+  }
+
+  @Test
+  void tryAcquire_onlyLowerPriorityWaiters_takesFreePermits() {
+    Semaphore sem = new Semaphore(2);
+    loop.run(() -> {
+      sem.acquire();
+      track(sem.acquireWithPriority(2, -1), "two at -1");
+      assertTrue(sem.tryAcquire()); // priority 0 outranks the waiter
+      assertFalse(sem.tryAcquire());
+      assertEquals(Promise.State.PENDING, sem.acquire().state());
+      loop.setTimeout(() -> sem.release(2), 5);
+      loop.setTimeout(sem::release, 6);
+    });
+    assertEquals(List.of("two at -1"), log);
+  }
+
+  @Test
+  void acquireWithPriority_abortResizeClose_leaveTheOthersInOrder() {
+    Semaphore sem = new Semaphore(3);
+    AbortController c = new AbortController();
+    loop.run(() -> {
+      sem.acquire(3);
+      track(sem.acquireWithPriority(1, 5, c.signal()), "aborted at 5");
+      track(sem.acquireWithPriority(3, 2), "three at 2");
+      track(sem.acquireWithPriority(1, 1), "one at 1");
+      track(sem.acquire(2), "two");
+      track(sem.onIdle(), "idle");
+      c.abort(new IllegalStateException("gave up"));
+      sem.setPermits(2); // rejects "three at 2"
+      assertEquals(2, sem.waiting());
+      loop.setTimeout(() -> sem.release(3), 5); // "one at 1" fits; "two" waits for it
+      loop.setTimeout(sem::release, 6);
+      loop.setTimeout(() -> {
+        track(sem.acquireWithPriority(1, 9), "later at 9");
+        sem.close();
+        sem.release(2);
+      }, 7);
+    });
+    assertEquals(List.of("aborted at 5 rejected: gave up",
+        "three at 2 rejected: an acquire of 3 permits can never be granted: the semaphore has 2 permits",
+        "one at 1", "two", "later at 9 rejected: the semaphore is closed", "idle"), log);
+  }
+
+  @Test
+  void acquireWithPriority_badWeight_throws() {
+    Semaphore sem = new Semaphore(2);
+    loop.run(() -> {
+      assertEquals("permits must be between 1 and the semaphore's 2 permits, was 3",
+          assertThrows(IllegalArgumentException.class, () -> sem.acquireWithPriority(3, 1)).getMessage());
+      assertThrows(IllegalArgumentException.class, () -> sem.executeWithPriority(0, 1, Promise::resolve));
+      assertThrows(NullPointerException.class, () -> sem.acquireWithPriority(1, 1, null));
+      assertEquals(2, sem.available());
+    });
+  }
+
+  @Test
+  void executeWithPriority_queuedTasks_runInPriorityOrder() {
+    Semaphore sem = new Semaphore(1);
+    AbortController c = new AbortController();
+    loop.run(() -> {
+      for (int p : new int[] {0, 1, -1, 1}) {
+        String name = "p" + p + "#" + log.size();
+        log.add("queue " + name);
+        sem.executeWithPriority(1, p, c.signal(), () -> {
+          log.add("start " + name + " at " + loop.now());
+          return Timers.sleep(10);
+        });
+      }
+      sem.executeWithPriority(1, 2, () -> {
+        log.add("start p2 at " + loop.now());
+        return Timers.sleep(10);
+      });
+    });
+    assertEquals(List.of("queue p0#0", "queue p1#1", "queue p-1#2", "queue p1#3",
+        "start p0#0 at 0", "start p2 at 10", "start p1#1 at 20", "start p1#3 at 30", "start p-1#2 at 40"), log);
+    assertEquals(1, sem.available());
+  }
 }
