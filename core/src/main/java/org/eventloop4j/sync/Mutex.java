@@ -39,6 +39,8 @@ import org.jspecify.annotations.Nullable;
 public final class Mutex {
   /* Overview: PermitCore with capacity 1 (see its overview for the races and the tests). */
   private final PermitCore core;
+  /** The conditions made by {@link #newCondition()} that have waiters; they learn of a close through it. */
+  private final AsyncCondition.Hub conditions = new AsyncCondition.Hub();
 
   /** An unlocked mutex. */
   public Mutex() {
@@ -131,6 +133,14 @@ public final class Mutex {
   }
 
   /**
+   * A new condition variable of this mutex (see {@link AsyncCondition}): {@code await} it holding the
+   * mutex; a close of the mutex rejects its waiters. Any thread.
+   */
+  public AsyncCondition newCondition() {
+    return new AsyncCondition(this, conditions);
+  }
+
+  /**
    * A promise fulfilled once the mutex is unlocked with nobody waiting for it — at once if so now. It does
    * not lock. Loop-affine.
    */
@@ -153,7 +163,7 @@ public final class Mutex {
    * is closed").
    */
   public void close() {
-    core.close(null);
+    core.close(conditions.close(null));
   }
 
   /**
@@ -161,7 +171,7 @@ public final class Mutex {
    * a later {@link #tryLock()} throws a {@link ClosedError} caused by it. A holder keeps the lock and unlocks as usual. Any thread.
    */
   public void close(Throwable reason) {
-    core.close(requireNonNull(reason, "reason"));
+    core.close(conditions.close(requireNonNull(reason, "reason")));
   }
 
   /** Whether {@link #close} was called. Any thread. */

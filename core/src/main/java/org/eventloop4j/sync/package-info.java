@@ -1,6 +1,7 @@
 /**
- * Async coordination primitives: {@link org.eventloop4j.sync.Semaphore}, {@link org.eventloop4j.sync.Mutex},
- * {@link org.eventloop4j.sync.ReadWriteMutex} and {@link org.eventloop4j.sync.AsyncQueue}.
+ * Async coordination primitives: {@link org.eventloop4j.sync.Semaphore}, {@link org.eventloop4j.sync.Mutex}
+ * (with its {@link org.eventloop4j.sync.AsyncCondition}s), {@link org.eventloop4j.sync.KeyedMutex}, {@link
+ * org.eventloop4j.sync.ReadWriteMutex} and {@link org.eventloop4j.sync.AsyncQueue}.
  *
  * <h2>Rules common to every type of this package</h2>
  *
@@ -13,7 +14,8 @@
  *       any thread, with or without a loop. Blocking forms are not offered: on a thread that may block,
  *       {@link org.eventloop4j.Promise#join()} a promise made on some loop.
  *   <li><b>Happens-before.</b> Everything a thread did before releasing permits (unlocking, pushing an
- *       item, making room) happens-before the reactions of the call that receives them.
+ *       item, making room, signalling a condition) happens-before the reactions of the call that receives
+ *       them.
  *   <li><b>Order.</b> Waiters are served strictly first come, first served; a {@code try} form never
  *       overtakes a waiter. Serving a waiter settles its promise and never runs its code synchronously:
  *       reactions run as microtasks of the waiting loop, so handing on a permit or an item through any
