@@ -6,6 +6,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.eventloop4j.AbortSignal;
 import org.eventloop4j.Promise;
 import org.jspecify.annotations.Nullable;
@@ -61,11 +62,19 @@ public final class KeyedMutex<K> {
    * (a grant or rejection settles promises — their reactions are microtasks — or posts to another loop).
    *
    * Close vs a concurrent lock: close sets `closed` (a CAS: the first close decides) and then closes the
-   * mutex of every key inside compute; a lock reads `closed` inside its compute. A lock that read it unset
-   * either ran before close's compute of that key, so its request is in the mutex that close then closes,
-   * or made a brand-new entry that close's iteration may miss: its request was granted at once (a fresh
-   * mutex), so it is a holder from before the close, and every later lock of the key reads `closed`. So no
-   * request waits on a mutex that stays open after close.
+   * mutex of every key inside that key's compute; a lock or tryLock reads `closed` inside its compute. For
+   * a key already in the map the computes of the key serialise the two: the request is either refused or
+   * in the mutex before close closes it. A compute that makes a *new* entry is invisible to close's
+   * iteration until it returns (ConcurrentHashMap reserves the bin), so close would miss a grant made on a
+   * fresh mutex by a compute that read `closed` unset, and a size() or isLocked() after close returned
+   * would not see that holder, which must linearise before the close (KeyedMutexLincheckTest found this:
+   * close, then size() 0, with a concurrent tryLock granted). So such computes are announced: `creating`
+   * is incremented before `closed` is read (apply), and close, after its CAS, waits (spinning, then
+   * yielding: the computes run no user code) until no announced compute is left before iterating. Either a
+   * compute reads `closed` set and refuses, or close reads its announcement and waits for it to publish.
+   * Requests for a key in the map (containsKey) skip the announcement; if the entry is gone by the time
+   * of their compute they retry on the announced path. A second close waits (the monitor `closing`) until
+   * the first has closed every key, so that no close returns before the close is complete.
    *
    * Tests: KeyedMutexTest (behaviour on virtual time, 10^5 keys leave size() 0), KeyedMutexLincheckTest
    * (stress mode through loops against a sequential map of FIFO mutexes: lock, abort, tryLock, unlock,
@@ -73,10 +82,12 @@ public final class KeyedMutex<K> {
    * counters per key, size() 0 at the end).
    */
   private static final VarHandle CLOSED;
+  private static final VarHandle CREATING;
 
   static {
     try {
       CLOSED = MethodHandles.lookup().findVarHandle(KeyedMutex.class, "closed", Closed.class);
+      CREATING = MethodHandles.lookup().findVarHandle(KeyedMutex.class, "creating", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -87,6 +98,8 @@ public final class KeyedMutex<K> {
 
   private final ConcurrentHashMap<K, Mutex> locks = new ConcurrentHashMap<>();
   private volatile @Nullable Closed closed;
+  /** The computes under way that may make a new entry (announced before they read {@code closed}). */
+  private volatile int creating;
 
   /** A keyed mutex with no key locked. */
   public KeyedMutex() {}
@@ -103,20 +116,44 @@ public final class KeyedMutex<K> {
 
   private Promise<@Nullable Void> request(K key, @Nullable AbortSignal signal) {
     requireNonNull(key, "key");
-    Object[] out = new Object[1]; // the request's promise, made inside compute
-    locks.compute(key, (k, m) -> {
-      Closed c = closed;
-      if (c != null) {
-        out[0] = Promise.reject(c.failure);
-        return m;
-      }
-      Mutex x = m != null ? m : new Mutex();
-      out[0] = signal == null ? x.lock() : x.lock(signal);
-      return idle(x) ? null : x;
-    });
+    Object r = apply(key, m -> signal == null ? m.lock() : m.lock(signal));
+    if (r instanceof Closed c) {
+      return Promise.reject(c.failure);
+    }
     @SuppressWarnings("unchecked")
-    Promise<@Nullable Void> p = (Promise<@Nullable Void>) requireNonNull(out[0]);
+    Promise<@Nullable Void> p = (Promise<@Nullable Void>) r;
     return p.state() == Promise.State.PENDING ? p.catchCompose(e -> dropIfIdle(key, e)) : p;
+  }
+
+  /**
+   * Applies {@code op} (a lock or tryLock: it takes effect at once and runs no user code) to the key's mutex,
+   * made if absent, inside the key's compute; then drops the entry if it is idle. Answers what {@code op}
+   * answered, or the {@link Closed} record if closed (then {@code op} is not applied).
+   */
+  private Object apply(K key, Function<Mutex, Object> op) {
+    Object[] out = new Object[1];
+    if (locks.containsKey(key)) { // the usual case of a key in use: no creation to announce
+      locks.computeIfPresent(key, (k, m) -> applyLocked(m, op, out));
+      if (out[0] != null) {
+        return out[0];
+      }
+    }
+    CREATING.getAndAdd(this, 1); // announced before `closed` is read: see the overview
+    try {
+      locks.compute(key, (k, m) -> applyLocked(m != null ? m : new Mutex(), op, out));
+    } finally {
+      CREATING.getAndAdd(this, -1);
+    }
+    return requireNonNull(out[0]);
+  }
+
+  private static @Nullable Mutex applyLocked(Mutex m, Function<Mutex, Object> op, Object[] out, @Nullable Closed c) {
+    out[0] = c != null ? c : op.apply(m);
+    return idle(m) ? null : m;
+  }
+
+  private @Nullable Mutex applyLocked(Mutex m, Function<Mutex, Object> op, Object[] out) {
+    return applyLocked(m, op, out, closed);
   }
 
   /** The reaction of a lock request that was rejected while it waited: removes its key's entry if idle. */
@@ -137,24 +174,11 @@ public final class KeyedMutex<K> {
    */
   public boolean tryLock(K key) {
     requireNonNull(key, "key");
-    boolean[] taken = {false};
-    locks.compute(key, (k, m) -> {
-      if (closed != null) {
-        return m;
-      }
-      Mutex x = m != null ? m : new Mutex();
-      try {
-        taken[0] = x.tryLock();
-      } catch (ClosedError closedMeanwhile) { // by a close that set `closed` after the read above
-        return m;
-      }
-      return idle(x) ? null : x;
-    });
-    Closed c = closed;
-    if (!taken[0] && c != null) {
+    Object r = apply(key, Mutex::tryLock);
+    if (r instanceof Closed c) {
       throw new ClosedError("the keyed mutex is closed", c.reason);
     }
-    return taken[0];
+    return (Boolean) r;
   }
 
   /**
@@ -228,16 +252,36 @@ public final class KeyedMutex<K> {
     close(requireNonNull(reason, "reason"), reason);
   }
 
+  /**
+   * Held by a close for its whole run, so that a second close returns only once the first one has closed
+   * every key (KeyedMutexLincheckTest: a losing close that returned at once let an unlock hand a key to a
+   * waiter the first close had not rejected yet).
+   */
+  private final Object closing = new Object();
+
   private void close(@Nullable Throwable reason, Throwable failure) {
-    Closed c = new Closed(reason, failure);
-    if (!CLOSED.compareAndSet(this, null, c)) {
-      return;
+    synchronized (closing) {
+      if (!CLOSED.compareAndSet(this, null, new Closed(reason, failure))) {
+        return;
+      }
+      awaitCreations();
+      for (K key : locks.keySet()) {
+        locks.computeIfPresent(key, (k, m) -> {
+          m.close(failure);
+          return idle(m) ? null : m;
+        });
+      }
     }
-    for (K key : locks.keySet()) {
-      locks.computeIfPresent(key, (k, m) -> {
-        m.close(failure);
-        return idle(m) ? null : m;
-      });
+  }
+
+  /** Waits for the computes that may make a new entry and read `closed` before it was set (see the overview). */
+  private void awaitCreations() {
+    for (int round = 0; creating != 0; round++) {
+      if (round < 100) {
+        Thread.onSpinWait();
+      } else {
+        Thread.yield();
+      }
     }
   }
 
