@@ -81,7 +81,9 @@ public final class AsyncCondition {
    *
    * Races and how they are closed:
    * - Lost wake-up: await links its node *before* it unlocks the mutex, so a signaller that locks after
-   *   the unlock finds the node. Tested: AsyncConditionTest.await_signalInTheSameTick_isNotLost.
+   *   the unlock finds the node. Tested: AsyncConditionStressTest
+   *   .await_plainThreadSignalsTheMomentTheMutexIsFree_noSignalLost (a plain thread tryLocks and signals
+   *   the moment an await unlocks; with the unlock before the link it loses a signal within seconds).
    * - Signal vs abort: whichever changes the status first (under `lock`) wins; the abort that loses does
    *   nothing (the await fulfils), the signal that loses never sees the node. A signalled node whose loop is
    *   closed (settle answers false) passes the signal on to the next node. AsyncConditionLincheckTest.

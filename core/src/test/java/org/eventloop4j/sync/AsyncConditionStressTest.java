@@ -116,4 +116,52 @@ class AsyncConditionStressTest {
     assertTrue(worst <= BOUND, "at most " + BOUND + " items, saw " + worst);
     assertEquals(0, notFull.waiting() + notEmpty.waiting());
   }
+
+  private volatile boolean stop;
+  private boolean flag; // guarded by the mutex
+
+  /** One round per call: reset the flag, wait until the other thread set it; then the next round. */
+  private void rounds(int left, CountDownLatch done) {
+    if (left == 0) {
+      stop = true;
+      done.countDown();
+      return;
+    }
+    mutex.lock().thenCompose(x -> {
+      flag = false;
+      return waitForFlag();
+    }).thenRun(() -> {
+      mutex.unlock();
+      rounds(left - 1, done);
+    });
+  }
+
+  private Promise<@org.jspecify.annotations.Nullable Void> waitForFlag() {
+    return flag ? Promise.resolve() : notEmpty.await().thenCompose(x -> waitForFlag());
+  }
+
+  @Test
+  void await_plainThreadSignalsTheMomentTheMutexIsFree_noSignalLost() throws InterruptedException {
+    int rounds = 20_000 * STRESS;
+    CountDownLatch done = new CountDownLatch(1);
+    Thread signaller = Thread.ofPlatform().start(() -> {
+      while (!stop) {
+        if (mutex.tryLock()) { // grabs the mutex as soon as an await unlocked it
+          if (!flag) {
+            flag = true;
+            notEmpty.signal();
+          }
+          mutex.unlock();
+        }
+      }
+    });
+    loop().execute(() -> rounds(rounds, done));
+    boolean finished = done.await(60, TimeUnit.SECONDS);
+    stop = true;
+    signaller.join();
+    assertTrue(finished, "a round never ended: a signal was lost");
+    if (failure.get() != null) {
+      throw new AssertionError(failure.get());
+    }
+  }
 }

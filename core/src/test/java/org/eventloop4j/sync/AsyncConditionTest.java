@@ -109,7 +109,7 @@ class AsyncConditionTest {
   }
 
   @Test
-  void await_signalledInTheSameTickAsTheUnlock_isNotLost() {
+  void await_nextHolderGrantedByTheAwaitsUnlock_signalsIt() {
     loop.run(() -> {
       lockAndAwait("waiter");
       // queued behind the waiter's hold: granted by the await's own unlock, signals at once
