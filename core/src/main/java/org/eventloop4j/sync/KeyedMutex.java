@@ -76,18 +76,28 @@ public final class KeyedMutex<K> {
    * of their compute they retry on the announced path. A second close waits (the monitor `closing`) until
    * the first has closed every key, so that no close returns before the close is complete.
    *
-   * Tests: KeyedMutexTest (behaviour on virtual time, 10^5 keys leave size() 0), KeyedMutexLincheckTest
-   * (stress mode through loops against a sequential map of FIFO mutexes: lock, abort, tryLock, unlock,
+   * Counting and reading: ConcurrentHashMap.size() counts a new entry only after its compute has
+   * published it, and get() sees an entry before that count moves, so size() and isLocked() disagreed
+   * (KeyedMutexCoreLincheckTest: isLocked(k) true, then size() 0). So `keys` is changed inside the compute
+   * that makes or drops an entry (keepIfBusy), and isLocked(k)/waiting(k) read inside a compute of k
+   * (read), which waits for a compute of k in flight: every observation of a key is then ordered with the
+   * compute that changed it.
+   *
+   * Tests: KeyedMutexTest (behaviour on virtual time, 10^5 keys leave size() 0),
+   * KeyedMutexCoreLincheckTest (model checking of tryLock, unlock, isLocked, size and close: the map's
+   * races), KeyedMutexLincheckTest (stress mode through loops against a sequential map of FIFO mutexes: lock, abort, tryLock, unlock,
    * isLocked, size, close), KeyedMutexStressTest (several loops and a thread on a few hot keys, exact
    * counters per key, size() 0 at the end).
    */
   private static final VarHandle CLOSED;
   private static final VarHandle CREATING;
+  private static final VarHandle KEYS;
 
   static {
     try {
       CLOSED = MethodHandles.lookup().findVarHandle(KeyedMutex.class, "closed", Closed.class);
       CREATING = MethodHandles.lookup().findVarHandle(KeyedMutex.class, "creating", int.class);
+      KEYS = MethodHandles.lookup().findVarHandle(KeyedMutex.class, "keys", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -100,6 +110,12 @@ public final class KeyedMutex<K> {
   private volatile @Nullable Closed closed;
   /** The computes under way that may make a new entry (announced before they read {@code closed}). */
   private volatile int creating;
+  /**
+   * The keys with an entry, changed inside the compute that makes or drops one (keepIfBusy): unlike the
+   * map's own size(), which counts an entry only after its compute has published it, this count moves at
+   * a point ordered with every compute of that key.
+   */
+  private volatile int keys;
 
   /** A keyed mutex with no key locked. */
   public KeyedMutex() {}
@@ -133,32 +149,41 @@ public final class KeyedMutex<K> {
   private Object apply(K key, Function<Mutex, Object> op) {
     Object[] out = new Object[1];
     if (locks.containsKey(key)) { // the usual case of a key in use: no creation to announce
-      locks.computeIfPresent(key, (k, m) -> applyLocked(m, op, out));
+      locks.computeIfPresent(key, (k, m) -> applyLocked(true, m, op, out));
       if (out[0] != null) {
         return out[0];
       }
     }
     CREATING.getAndAdd(this, 1); // announced before `closed` is read: see the overview
     try {
-      locks.compute(key, (k, m) -> applyLocked(m != null ? m : new Mutex(), op, out));
+      locks.compute(key, (k, m) -> applyLocked(m != null, m != null ? m : new Mutex(), op, out));
     } finally {
       CREATING.getAndAdd(this, -1);
     }
     return requireNonNull(out[0]);
   }
 
-  private static @Nullable Mutex applyLocked(Mutex m, Function<Mutex, Object> op, Object[] out, @Nullable Closed c) {
+  private @Nullable Mutex applyLocked(boolean existed, Mutex m, Function<Mutex, Object> op, Object[] out) {
+    Closed c = closed;
     out[0] = c != null ? c : op.apply(m);
-    return idle(m) ? null : m;
+    return keepIfBusy(existed, m);
   }
 
-  private @Nullable Mutex applyLocked(Mutex m, Function<Mutex, Object> op, Object[] out) {
-    return applyLocked(m, op, out, closed);
+  /**
+   * What a compute of a key leaves in the map: {@code m}, or nothing if it is idle; counts the entry in or
+   * out of {@link #size()} when that changes whether the key has one ({@code existed}: it had one before).
+   */
+  private @Nullable Mutex keepIfBusy(boolean existed, Mutex m) {
+    boolean keep = !idle(m);
+    if (keep != existed) {
+      KEYS.getAndAdd(this, keep ? 1 : -1);
+    }
+    return keep ? m : null;
   }
 
   /** The reaction of a lock request that was rejected while it waited: removes its key's entry if idle. */
   private Promise<@Nullable Void> dropIfIdle(K key, Throwable reason) {
-    locks.computeIfPresent(key, (k, m) -> idle(m) ? null : m);
+    locks.computeIfPresent(key, (k, m) -> keepIfBusy(true, m));
     return Promise.reject(reason);
   }
 
@@ -195,7 +220,7 @@ public final class KeyedMutex<K> {
         m.unlock();
         unlocked[0] = true;
       }
-      return idle(m) ? null : m;
+      return keepIfBusy(true, m);
     });
     if (!unlocked[0]) {
       throw new IllegalStateException("unlock(" + key + ") of a key that is not locked");
@@ -220,19 +245,17 @@ public final class KeyedMutex<K> {
 
   /** Whether {@code key} is locked. Any thread. */
   public boolean isLocked(K key) {
-    Mutex m = locks.get(requireNonNull(key, "key"));
-    return m != null && m.isLocked();
+    return read(key, Mutex::isLocked, false);
   }
 
   /** The number of lock requests waiting for {@code key}. Any thread. */
   public int waiting(K key) {
-    Mutex m = locks.get(requireNonNull(key, "key"));
-    return m != null ? m.waiting() : 0;
+    return read(key, Mutex::waiting, 0);
   }
 
   /** The number of keys held or waited for (see the class comment for when a key leaves it). Any thread. */
   public int size() {
-    return locks.size();
+    return keys;
   }
 
   /**
@@ -268,7 +291,7 @@ public final class KeyedMutex<K> {
       for (K key : locks.keySet()) {
         locks.computeIfPresent(key, (k, m) -> {
           m.close(failure);
-          return idle(m) ? null : m;
+          return keepIfBusy(true, m);
         });
       }
     }
@@ -283,6 +306,21 @@ public final class KeyedMutex<K> {
         Thread.yield();
       }
     }
+  }
+
+  /**
+   * Reads {@code key}'s mutex inside the key's compute, so that the read is ordered with the computes that
+   * make, change or drop its entry (a plain get could see a new entry before {@link #size()} counts it).
+   */
+  private <T> T read(K key, Function<Mutex, T> reader, T absent) {
+    Object[] out = {absent};
+    locks.computeIfPresent(requireNonNull(key, "key"), (k, m) -> {
+      out[0] = reader.apply(m);
+      return m;
+    });
+    @SuppressWarnings("unchecked")
+    T value = (T) out[0];
+    return value;
   }
 
   /** Whether {@link #close} was called. Any thread. */
