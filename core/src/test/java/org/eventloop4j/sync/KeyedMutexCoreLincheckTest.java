@@ -2,7 +2,6 @@ package org.eventloop4j.sync;
 
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
-import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.junit.jupiter.api.Test;
 
@@ -16,43 +15,11 @@ import org.junit.jupiter.api.Test;
  */
 @Param(name = "key", gen = IntGen.class, conf = "0:1")
 @SuppressWarnings("exports") // Lincheck needs public test classes; this package is exported
-public class KeyedMutexCoreLincheckTest {
+public class KeyedMutexCoreLincheckTest extends KeyedMutexOperations {
   static final int STRESS = Integer.getInteger("eventloop4j.stress", 1);
-
-  private final KeyedMutex<Integer> keyed = new KeyedMutex<>();
 
   /** Lincheck makes one instance per scenario. */
   public KeyedMutexCoreLincheckTest() {}
-
-  @Operation
-  public int tryLock(@Param(name = "key") int key) {
-    return PermitCoreDriver.attempt(() -> keyed.tryLock(key));
-  }
-
-  @Operation
-  public boolean unlock(@Param(name = "key") int key) {
-    try {
-      keyed.unlock(key);
-      return true;
-    } catch (IllegalStateException notLocked) {
-      return false;
-    }
-  }
-
-  @Operation
-  public boolean isLocked(@Param(name = "key") int key) {
-    return keyed.isLocked(key);
-  }
-
-  @Operation
-  public int size() {
-    return keyed.size();
-  }
-
-  @Operation
-  public void close() {
-    keyed.close();
-  }
 
   @Test
   public void modelCheck() {

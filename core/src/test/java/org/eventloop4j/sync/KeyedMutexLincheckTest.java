@@ -19,10 +19,9 @@ import org.junit.jupiter.api.Test;
  */
 @Param(name = "key", gen = IntGen.class, conf = "0:1")
 @SuppressWarnings("exports") // Lincheck needs public test classes; this package is exported
-public class KeyedMutexLincheckTest {
+public class KeyedMutexLincheckTest extends KeyedMutexOperations {
   static final int STRESS = Integer.getInteger("eventloop4j.stress", 1);
 
-  private final KeyedMutex<Integer> keyed = new KeyedMutex<>();
   private final LoopPermitDriver driver = new LoopPermitDriver();
 
   /** Lincheck makes one instance per scenario. */
@@ -36,36 +35,6 @@ public class KeyedMutexLincheckTest {
   @Operation
   public boolean abort(@Param(gen = ThreadIdGen.class) int thread) {
     return driver.abort(thread);
-  }
-
-  @Operation
-  public int tryLock(@Param(name = "key") int key) {
-    return PermitCoreDriver.attempt(() -> keyed.tryLock(key));
-  }
-
-  @Operation
-  public boolean unlock(@Param(name = "key") int key) {
-    try {
-      keyed.unlock(key);
-      return true;
-    } catch (IllegalStateException notLocked) {
-      return false;
-    }
-  }
-
-  @Operation
-  public boolean isLocked(@Param(name = "key") int key) {
-    return keyed.isLocked(key);
-  }
-
-  @Operation
-  public int size() {
-    return keyed.size();
-  }
-
-  @Operation
-  public void close() {
-    keyed.close();
   }
 
   @Test
