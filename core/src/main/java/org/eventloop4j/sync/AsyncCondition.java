@@ -69,8 +69,8 @@ public final class AsyncCondition {
   /*
    * Overview for maintainers.
    *
-   * Data: a doubly linked FIFO of Nodes (head..tail, O(1) unlink on abort) and its size, guarded by the
-   * monitor `lock`. A Node is a WaitNode whose promise (of the waiting loop) is the *wake-up*: fulfilled
+   * Data: the FIFO of Nodes (`waiters`, the AsyncQueue's QueueNode.WaitList: O(1) unlink on abort), guarded
+   * by the monitor `lock`. A Node is a QueueNode whose promise (of the waiting loop) is the *wake-up*: fulfilled
    * with null when signalled, fulfilled with the abort reason when aborted, rejected when the mutex closes.
    * await() chains the re-lock on it (relock): mutex.lock(), then fulfil, or reject with the abort reason.
    * So the only state machine is WaitNode's status, and every change of it happens under `lock`:
@@ -108,9 +108,7 @@ public final class AsyncCondition {
   private final Hub hub;
   private final LoopHome home = new LoopHome();
   private final Object lock = new Object();
-  private @Nullable Node head;
-  private @Nullable Node tail;
-  private int waiting;
+  private final QueueNode.WaitList<Node> waiters = new QueueNode.WaitList<>();
 
   AsyncCondition(Mutex mutex, Hub hub) {
     this.mutex = mutex;
@@ -256,7 +254,7 @@ public final class AsyncCondition {
   /** The number of awaits waiting for a signal (not those signalled and re-locking). Any thread. */
   public int waiting() {
     synchronized (lock) {
-      return waiting;
+      return waiters.size();
     }
   }
 
@@ -297,7 +295,7 @@ public final class AsyncCondition {
   private @Nullable Node takeLocked(int status, boolean all) {
     Node first = null;
     Node last = null;
-    for (Node n = head; n != null; n = head) {
+    for (Node n; (n = waiters.first()) != null;) {
       unlink(n);
       if (n.cas(WaitNode.WAITING, status)) {
         if (last == null) {
@@ -315,38 +313,16 @@ public final class AsyncCondition {
   }
 
   private void link(Node n) {
-    n.queued = true;
-    n.prev = tail;
-    if (tail == null) {
-      head = n;
-    } else {
-      tail.next = n;
-    }
-    tail = n;
-    waiting++;
+    waiters.add(n);
   }
 
+  /** Unlinks {@code n} if it is still listed; the last one out takes this condition off the hub. */
   private void unlink(Node n) {
-    if (!n.queued) {
-      return;
-    }
-    n.queued = false;
-    Node p = n.prev;
-    Node x = n.next;
-    if (p == null) {
-      head = x;
-    } else {
-      p.next = x;
-    }
-    if (x == null) {
-      tail = p;
-    } else {
-      x.prev = p;
-    }
-    n.prev = null;
-    n.next = null;
-    if (--waiting == 0) {
-      hub.leave(this);
+    if (n.queued) {
+      waiters.remove(n);
+      if (waiters.isEmpty()) {
+        hub.leave(this);
+      }
     }
   }
 
@@ -356,12 +332,8 @@ public final class AsyncCondition {
   }
 
   /** One await waiting for a signal; its promise is the wake-up (null, or the abort reason). */
-  static final class Node extends WaitNode<@Nullable Throwable> {
+  static final class Node extends QueueNode<@Nullable Throwable> {
     final AsyncCondition owner;
-    /** The list links, guarded by the owner's lock. */
-    @Nullable Node prev;
-    @Nullable Node next;
-    boolean queued;
     /** Chains the nodes one signalAll or close takes, to be settled outside the lock. */
     @Nullable Node nextOut;
 

@@ -4,7 +4,7 @@ import org.eventloop4j.EventLoop;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A waiter of an {@link AsyncQueue} that sits in a {@link WaitList}.
+ * A waiter of an {@link AsyncQueue} or an {@link AsyncCondition} that sits in a {@link WaitList}.
  *
  * @param <V> the promise's value type
  */
@@ -43,6 +43,11 @@ abstract class QueueNode<V> extends WaitNode<V> {
 
     int size() {
       return size;
+    }
+
+    /** The oldest node listed, or null. */
+    @Nullable N first() {
+      return head;
     }
 
     void add(N n) {
