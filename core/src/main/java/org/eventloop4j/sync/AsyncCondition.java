@@ -94,25 +94,36 @@ public final class AsyncCondition {
    *   the await sees the hub closed and rejects at once. Lock order: `lock` then the hub's monitor; the hub
    *   never calls a condition while holding its monitor. The hub decides the close reason first and passes
    *   it to the mutex's core, so condition waiters and lock waiters reject with the same reason.
+   * - Close is one step: it takes effect when the hub is marked closed, and rejects the nodes after that,
+   *   so observers must not see those nodes as still waiting in between: under `lock`, signal, signalAll,
+   *   abort and waiting treat a condition whose hub is closed as having no waiter (the closer rejects every
+   *   node still linked), and await is refused by Hub.join. A second close, which returns at once, thus
+   *   already sees every waiter gone. AsyncConditionCoreLincheckTest found both halves: waiting() 1 after a
+   *   close had returned, and after an await had been refused as closed.
    * - await on a mutex someone else unlocks concurrently (misuse): unlock throws; the node is withdrawn,
    *   and if it was signalled in between the signal is passed on.
    *
    * Keep-alive: a LoopHome as in the other primitives; await notes its loop, signal its caller, before a
    * node is made, so a node made after a foreign signaller touched the condition keeps its loop alive.
    *
-   * Tests: AsyncConditionTest (behaviour, virtual time), AsyncConditionLincheckTest (the queue: await,
+   * Tests: AsyncConditionTest (behaviour, virtual time), AsyncConditionCoreLincheckTest (model checking of
+   * the queue with a recording settler, no loop: await, signal, signalAll, abort, waiting, close),
+   * AsyncConditionLincheckTest (the queue: await,
    * signal, signalAll, abort, waiting, close, stress mode through loops, against a sequential FIFO),
    * AsyncConditionStressTest (producers and consumers on several loops and a plain thread).
    */
   private final Mutex mutex;
   private final Hub hub;
+  /** How waiters learn their wake-up: the mutex core's settler (Settler.ON_LOOP in production). */
+  private final Settler settler;
   private final LoopHome home = new LoopHome();
   private final Object lock = new Object();
   private final QueueNode.WaitList<Node> waiters = new QueueNode.WaitList<>();
 
-  AsyncCondition(Mutex mutex, Hub hub) {
+  AsyncCondition(Mutex mutex, Hub hub, Settler settler) {
     this.mutex = mutex;
     this.hub = hub;
+    this.settler = settler;
   }
 
   /**
@@ -156,9 +167,14 @@ public final class AsyncCondition {
     return woken.thenCompose(this::relock);
   }
 
-  /** The queue part of an await (no mutex check, no unlock): the queued Node, or the close reason. */
-  Object enter(EventLoop loop) {
-    home.note(loop);
+  /**
+   * The queue part of an await (no mutex check, no unlock): the queued Node, or the close reason. {@code
+   * loop} is the waiting loop, null only with a loop-free settler (AsyncConditionCoreLincheckTest).
+   */
+  Object enter(@Nullable EventLoop loop) {
+    if (loop != null) {
+      home.note(loop);
+    }
     synchronized (lock) {
       Throwable closed = hub.join(this);
       if (closed != null) {
@@ -254,7 +270,7 @@ public final class AsyncCondition {
   /** The number of awaits waiting for a signal (not those signalled and re-locking). Any thread. */
   public int waiting() {
     synchronized (lock) {
-      return waiters.size();
+      return hub.isClosed() ? 0 : waiters.size();
     }
   }
 
@@ -266,8 +282,8 @@ public final class AsyncCondition {
   /** The abort of {@code n}: unless it was signalled or closed first, unlinks it and wakes it with the reason. */
   void abort(Node n, Throwable reason) {
     synchronized (lock) {
-      if (!n.cas(WaitNode.WAITING, WaitNode.CANCELLED)) {
-        return;
+      if (hub.isClosed() || !n.cas(WaitNode.WAITING, WaitNode.CANCELLED)) {
+        return; // signalled first, or the closer's to reject
       }
       unlink(n);
     }
@@ -293,6 +309,9 @@ public final class AsyncCondition {
    * change happens under the lock and unlinks, so each linked node is WAITING; the CAS is a guard.)
    */
   private @Nullable Node takeLocked(int status, boolean all) {
+    if (status == WaitNode.GRANTED && hub.isClosed()) {
+      return null; // closed: every node still linked is the closer's to reject (see the overview)
+    }
     Node first = null;
     Node last = null;
     for (Node n; (n = waiters.first()) != null;) {
@@ -337,8 +356,8 @@ public final class AsyncCondition {
     /** Chains the nodes one signalAll or close takes, to be settled outside the lock. */
     @Nullable Node nextOut;
 
-    Node(AsyncCondition owner, EventLoop loop, boolean keepLoopAlive) {
-      super(Settler.ON_LOOP, loop, keepLoopAlive);
+    Node(AsyncCondition owner, @Nullable EventLoop loop, boolean keepLoopAlive) {
+      super(owner.settler, loop, keepLoopAlive);
       this.owner = owner;
     }
 
@@ -354,7 +373,8 @@ public final class AsyncCondition {
    */
   static final class Hub {
     private @Nullable HashSet<AsyncCondition> waiting;
-    private boolean closed;
+    /** Written under this hub's monitor; read without it by the conditions' operations. */
+    private volatile boolean closed;
     private @Nullable Throwable reason;
 
     /** Adds {@code c} (under its lock) unless closed; answers what its waiters reject with if closed. */
@@ -365,6 +385,11 @@ public final class AsyncCondition {
       HashSet<AsyncCondition> set = waiting;
       (set != null ? set : (waiting = new HashSet<>())).add(c);
       return null;
+    }
+
+    /** Whether the mutex closed (from the moment its close began). */
+    boolean isClosed() {
+      return closed;
     }
 
     /** Removes {@code c}, which has no waiter left (called under its lock). */

@@ -137,7 +137,7 @@ public final class Mutex {
    * mutex; a close of the mutex rejects its waiters. Any thread.
    */
   public AsyncCondition newCondition() {
-    return new AsyncCondition(this, conditions);
+    return new AsyncCondition(this, conditions, core.settler());
   }
 
   /**
