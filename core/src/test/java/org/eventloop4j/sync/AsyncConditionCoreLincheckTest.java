@@ -20,16 +20,16 @@ import org.junit.jupiter.api.Test;
  * through real loops.
  */
 @SuppressWarnings("exports") // Lincheck needs public test classes; this package is exported
-public class AsyncConditionCoreLincheckTest {
+public class AsyncConditionCoreLincheckTest extends AsyncConditionOperations {
   static final int STRESS = Integer.getInteger("eventloop4j.stress", 1);
 
-  private final Mutex mutex = new Mutex(new RecordingSettler());
-  private final AsyncCondition condition = mutex.newCondition();
   private final AsyncCondition.@Nullable Node[] last = new AsyncCondition.Node[PermitModel.THREADS];
   private final IllegalStateException abortReason = new IllegalStateException("aborted");
 
   /** Lincheck makes one instance per scenario. */
-  public AsyncConditionCoreLincheckTest() {}
+  public AsyncConditionCoreLincheckTest() {
+    super(new Mutex(new RecordingSettler()));
+  }
 
   @Operation
   public int await(@Param(gen = ThreadIdGen.class) int thread) {
@@ -51,26 +51,6 @@ public class AsyncConditionCoreLincheckTest {
     }
     condition.abort(n, abortReason);
     return RecordingSettler.of(n).value == abortReason;
-  }
-
-  @Operation
-  public boolean signal() {
-    return condition.signal();
-  }
-
-  @Operation
-  public int signalAll() {
-    return condition.signalAll();
-  }
-
-  @Operation
-  public int waiting() {
-    return condition.waiting();
-  }
-
-  @Operation
-  public void close() {
-    mutex.close();
   }
 
   @Test

@@ -22,18 +22,18 @@ import org.junit.jupiter.api.Test;
  * AsyncConditionStressTest check it).
  */
 @SuppressWarnings("exports") // Lincheck needs public test classes; this package is exported
-public class AsyncConditionLincheckTest {
+public class AsyncConditionLincheckTest extends AsyncConditionOperations {
   static final int STRESS = Integer.getInteger("eventloop4j.stress", 1);
   static final int QUEUED = 1;
   static final int REJECTED = 2;
 
-  private final Mutex mutex = new Mutex();
-  private final AsyncCondition condition = mutex.newCondition();
   private final ThreadLoops loops = new ThreadLoops();
   private final Entry[] last = new Entry[PermitModel.THREADS];
 
   /** Lincheck makes one instance per scenario. */
-  public AsyncConditionLincheckTest() {}
+  public AsyncConditionLincheckTest() {
+    super(new Mutex());
+  }
 
   /** One wait: its controller, and what its wake-up said (the abort reason, or SIGNALLED). */
   private static final class Entry {
@@ -72,26 +72,6 @@ public class AsyncConditionLincheckTest {
       return null;
     });
     return e.woken == e.abortReason; // the wake-up settles on this very loop, before it went idle
-  }
-
-  @Operation
-  public boolean signal() {
-    return condition.signal();
-  }
-
-  @Operation
-  public int signalAll() {
-    return condition.signalAll();
-  }
-
-  @Operation
-  public int waiting() {
-    return condition.waiting();
-  }
-
-  @Operation
-  public void close() {
-    mutex.close();
   }
 
   @Test

@@ -4,13 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import org.eventloop4j.EventLoop;
 import org.eventloop4j.Promise;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,23 +20,16 @@ import org.junit.jupiter.api.Test;
 class AsyncConditionStressTest {
   private static final int STRESS = Integer.getInteger("eventloop4j.stress", 1);
   private static final int BOUND = 4;
-  private final List<EventLoop> loops = new ArrayList<>();
-  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final StartedLoops loops = new StartedLoops();
   private final Mutex mutex = new Mutex();
   private final AsyncCondition notFull = mutex.newCondition();
   private final AsyncCondition notEmpty = mutex.newCondition();
   private final ArrayDeque<Integer> items = new ArrayDeque<>(); // plain: only touched holding the mutex
   private int worst;
 
-  private EventLoop loop() {
-    EventLoop l = EventLoop.builder().onUncaughtException(failure::set).build().start();
-    loops.add(l);
-    return l;
-  }
-
   @AfterEach
   void closeLoops() {
-    loops.forEach(EventLoop::close);
+    loops.close();
   }
 
   private Promise<@org.jspecify.annotations.Nullable Void> put(int v) {
@@ -102,15 +91,13 @@ class AsyncConditionStressTest {
     CountDownLatch done = new CountDownLatch(producers + consumers);
     for (int p = 0; p < producers; p++) {
       int base = p * perProducer;
-      loop().execute(() -> produce(base, base + perProducer, done));
+      loops.start().execute(() -> produce(base, base + perProducer, done));
     }
     for (int c = 0; c < consumers; c++) {
-      loop().execute(() -> consume(total / consumers, sum, done));
+      loops.start().execute(() -> consume(total / consumers, sum, done));
     }
     assertTrue(done.await(60, TimeUnit.SECONDS), "timed out (a lost signal?); " + done.getCount() + " left");
-    if (failure.get() != null) {
-      throw new AssertionError(failure.get());
-    }
+    loops.assertNoFailure();
     assertEquals((long) total * (total - 1) / 2, sum.get());
     assertTrue(mutex.tryLock());
     assertTrue(worst <= BOUND, "at most " + BOUND + " items, saw " + worst);
@@ -155,13 +142,11 @@ class AsyncConditionStressTest {
         }
       }
     });
-    loop().execute(() -> rounds(rounds, done));
+    loops.start().execute(() -> rounds(rounds, done));
     boolean finished = done.await(60, TimeUnit.SECONDS);
     stop = true;
     signaller.join();
     assertTrue(finished, "a round never ended: a signal was lost");
-    if (failure.get() != null) {
-      throw new AssertionError(failure.get());
-    }
+    loops.assertNoFailure();
   }
 }

@@ -3,15 +3,11 @@ package org.eventloop4j.sync;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.atomic.AtomicReference;
 import org.eventloop4j.AbortController;
-import org.eventloop4j.EventLoop;
 import org.eventloop4j.Promise;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -27,18 +23,11 @@ class KeyedMutexStressTest {
   private static final int STRESS = Integer.getInteger("eventloop4j.stress", 1);
   private static final int LOOPS = 3;
   private static final int KEYS = 4;
-  private final List<EventLoop> loops = new ArrayList<>();
-  private final AtomicReference<Throwable> failure = new AtomicReference<>();
-
-  private EventLoop loop() {
-    EventLoop l = EventLoop.builder().onUncaughtException(failure::set).build().start();
-    loops.add(l);
-    return l;
-  }
+  private final StartedLoops loops = new StartedLoops();
 
   @AfterEach
   void closeLoops() {
-    loops.forEach(EventLoop::close);
+    loops.close();
   }
 
   @Test
@@ -50,7 +39,7 @@ class KeyedMutexStressTest {
     int[] expected = new int[KEYS];
     CountDownLatch done = new CountDownLatch(LOOPS * perLoop + 1);
     for (int i = 0; i < LOOPS; i++) {
-      loop().execute(() -> {
+      loops.start().execute(() -> {
         for (int k = 0; k < perLoop; k++) {
           int key = k % KEYS;
           Promise<?> p;
@@ -79,9 +68,7 @@ class KeyedMutexStressTest {
       done.countDown();
     });
     assertTrue(done.await(60, TimeUnit.SECONDS), "timed out; " + done.getCount() + " left");
-    if (failure.get() != null) {
-      throw new AssertionError(failure.get());
-    }
+    loops.assertNoFailure();
     for (int key = 0; key < KEYS; key++) {
       expected[key] = executed.get(key) + byThread[key];
     }

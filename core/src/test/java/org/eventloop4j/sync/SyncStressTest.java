@@ -3,13 +3,10 @@ package org.eventloop4j.sync;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.eventloop4j.EventLoop;
 import org.eventloop4j.Promise;
 import org.junit.jupiter.api.AfterEach;
@@ -23,25 +20,16 @@ import org.junit.jupiter.api.Test;
 class SyncStressTest {
   private static final int STRESS = Integer.getInteger("eventloop4j.stress", 1);
   private static final int LOOPS = 4;
-  private final List<EventLoop> loops = new ArrayList<>();
-  private final AtomicReference<Throwable> failure = new AtomicReference<>();
-
-  private EventLoop loop() {
-    EventLoop l = EventLoop.builder().onUncaughtException(failure::set).build().start();
-    loops.add(l);
-    return l;
-  }
+  private final StartedLoops loops = new StartedLoops();
 
   @AfterEach
   void closeLoops() {
-    loops.forEach(EventLoop::close);
+    loops.close();
   }
 
   private void await(CountDownLatch done) throws InterruptedException {
     assertTrue(done.await(60, TimeUnit.SECONDS), "timed out; " + done.getCount() + " left");
-    if (failure.get() != null) {
-      throw new AssertionError(failure.get());
-    }
+    loops.assertNoFailure();
   }
 
   @Test
@@ -57,7 +45,7 @@ class SyncStressTest {
       inside.decrementAndGet();
     };
     for (int i = 0; i < LOOPS; i++) {
-      EventLoop l = loop();
+      EventLoop l = loops.start();
       l.execute(() -> {
         for (int k = 0; k < perLoop; k++) {
           int weight = 1 + (k % 2);
@@ -91,7 +79,7 @@ class SyncStressTest {
     int[] counter = {0}; // plain field: the mutex's happens-before edges must make this exact
     CountDownLatch done = new CountDownLatch(LOOPS * perLoop);
     for (int i = 0; i < LOOPS; i++) {
-      EventLoop l = loop();
+      EventLoop l = loops.start();
       l.execute(() -> {
         for (int k = 0; k < perLoop; k++) {
           mutex.execute(() -> {
@@ -116,7 +104,7 @@ class SyncStressTest {
     AtomicInteger violations = new AtomicInteger();
     CountDownLatch done = new CountDownLatch(LOOPS * perLoop);
     for (int i = 0; i < LOOPS; i++) {
-      EventLoop l = loop();
+      EventLoop l = loops.start();
       l.execute(() -> {
         for (int k = 0; k < perLoop; k++) {
           if (k % 4 == 0) {
@@ -154,7 +142,7 @@ class SyncStressTest {
     CountDownLatch produced = new CountDownLatch(3);
     CountDownLatch consumed = new CountDownLatch(2);
     for (int p = 0; p < 2; p++) {
-      EventLoop l = loop();
+      EventLoop l = loops.start();
       int base = p * perProducer;
       l.execute(() -> pushFrom(q, base, base + perProducer, produced));
     }
@@ -167,7 +155,7 @@ class SyncStressTest {
       produced.countDown();
     });
     for (int c = 0; c < 2; c++) {
-      EventLoop l = loop();
+      EventLoop l = loops.start();
       l.execute(() -> q.forEach(v -> {
         sum.addAndGet(v);
         count.incrementAndGet();
