@@ -150,7 +150,7 @@ abstract class Coroutine implements AsyncLocal.Holder {
       } else {
         s = Strand.forCoroutine(this);
         strand = s;
-        Strand.transferToNew(loop, s);
+        Strand.transferToNew(s);
       }
     } else {
       Strand.transfer(loop, s, Strand.RESUME);

@@ -10,7 +10,7 @@ import java.util.concurrent.locks.LockSupport;
  * A virtual thread that can hold an event loop: a <em>driver</em> (runs the loop and nothing else) or the
  * thread of one async body or generator.
  */
-final class Strand implements Runnable, Thread.UncaughtExceptionHandler {
+final class Strand implements Runnable, Thread.UncaughtExceptionHandler, ThreadFactory {
   /*
    * Overview: the baton. Exactly one strand holds a running loop (EventLoop.owner). transfer() publishes
    * the new holder and the reason it is woken (a volatile write after every write to loop state, so the
@@ -166,21 +166,28 @@ final class Strand implements Runnable, Thread.UncaughtExceptionHandler {
   }
 
   /**
-   * Starts a coroutine's strand, holding {@code loop}. Its virtual thread is started by a thread-per-task
+   * Starts a coroutine's strand, holding its loop. Its virtual thread is started by a thread-per-task
    * executor of its own, so it lives in that executor's thread container instead of the JDK's root
    * container (which, with the default {@code jdk.trackAllThreads=true}, would keep it reachable until it
    * ends): a strand suspended in a body that nothing can resume any more is collected with it (see
    * LiveCoroutines). The executor is never shut down; it ends with its one thread, or is collected with it.
    */
-  static void transferToNew(EventLoop loop, Strand target) {
-    ThreadFactory threads = task -> {
-      Thread t = Thread.ofVirtual().name(loop.strandName()).uncaughtExceptionHandler(target).unstarted(task);
-      target.thread = t;
-      loop.owner = t;
-      loop.holder = target;
-      return t;
-    };
-    Executors.newThreadPerTaskExecutor(threads).execute(target);
+  static void transferToNew(Strand target) {
+    Executors.newThreadPerTaskExecutor(target).execute(target);
+  }
+
+  /**
+   * The thread factory of the executor that {@link #transferToNew} makes: the strand makes its own thread
+   * (a lambda capturing the loop and the strand would cost each suspended body 24 more bytes) and, from the
+   * executor's call, holds the loop on it.
+   */
+  @Override
+  public Thread newThread(Runnable task) {
+    Thread t = Thread.ofVirtual().name(loop.strandName()).uncaughtExceptionHandler(this).unstarted(task);
+    thread = t;
+    loop.owner = t;
+    loop.holder = this;
+    return t;
   }
 
   /** Parks (after a short spin, see {@link #SPINS}) until woken by {@link #transfer}; returns the reason. */

@@ -9,7 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.eventloop4j.stream.AsyncGenerator;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -21,6 +24,13 @@ import org.junit.jupiter.api.Timeout;
  * prints the heap each suspended body and generator retains, measured after a full GC while all are
  * suspended (minus the test's own list). The figures go to the test's output; the test asserts the child's
  * success and a sanity bound of 2.5 KB each.
+ *
+ * <p>Two more children measure the JDK's part, for comparison: a bare virtual thread parked in
+ * {@code LockSupport.park()} (its thread object, continuation and stack chunk, and its entry in the root
+ * container that tracks it with the default {@code jdk.trackAllThreads=true}), and the same thread started
+ * by a thread-per-task executor of its own, as each strand is so that an abandoned body can be collected
+ * (see Strand.transferToNew). The difference between the bodies' figure and the second is what this
+ * runtime adds: its frames on the stack and its own objects.
  */
 @Timeout(120)
 class SuspendedHeapTest {
@@ -34,6 +44,16 @@ class SuspendedHeapTest {
   @Test
   void hundredThousandGeneratorsSuspendedAtAYield_fitIn256MB() throws IOException, InterruptedException {
     runChild("generators");
+  }
+
+  @Test
+  void jdkPart_bareParkedVirtualThreads() throws IOException, InterruptedException {
+    runChild("bare-root");
+  }
+
+  @Test
+  void jdkPart_bareParkedVirtualThreadsEachInAnExecutorOfItsOwn() throws IOException, InterruptedException {
+    runChild("bare-own");
   }
 
   private static void runChild(String what) throws IOException, InterruptedException {
@@ -62,7 +82,11 @@ class SuspendedHeapTest {
    * foreground ({@code -Xbatch}) so that the warm-up really ends with compiled code: with background
    * compilation on a loaded machine the figure wandered from 0.89 to 1.27 KB between runs.
    */
-  public static void main(String[] args) {
+  public static void main(String[] args) throws InterruptedException {
+    if (args[0].startsWith("bare")) {
+      bare(args[0].equals("bare-own"));
+      return;
+    }
     boolean bodies = args[0].equals("bodies");
     suspend(bodies, COUNT / 5);
     suspend(bodies, COUNT / 5);
@@ -93,6 +117,43 @@ class SuspendedHeapTest {
       loop.setTimeout(() -> used[0] = usedAfterGc() - 4L * alive.size(), 1);
     });
     return used[0];
+  }
+
+  /** The JDK's part: bare virtual threads parked at once, each in the root container or an executor of its own. */
+  private static void bare(boolean ownExecutor) throws InterruptedException {
+    parkBare(ownExecutor, COUNT / 5, 0);
+    parkBare(ownExecutor, COUNT / 5, 0);
+    long base = usedAfterGc();
+    System.out.printf("%s (%d at once, -Xmx256m): %d bytes retained each%n",
+        ownExecutor ? "bare virtual thread parked, in an executor of its own" : "bare virtual thread parked", COUNT,
+        parkBare(ownExecutor, COUNT, base) / COUNT);
+  }
+
+  /** Parks {@code count} bare virtual threads; returns the heap used while all were, minus {@code base}. */
+  private static long parkBare(boolean ownExecutor, int count, long base) throws InterruptedException {
+    List<Thread> threads = new ArrayList<>(count);
+    Semaphore parking = new Semaphore(0);
+    Runnable park = () -> {
+      threads.add(Thread.currentThread());
+      parking.release();
+      LockSupport.park();
+    };
+    for (int i = 0; i < count; i++) {
+      if (ownExecutor) {
+        Executors.newThreadPerTaskExecutor(Thread.ofVirtual().factory()).execute(park);
+      } else {
+        Thread.ofVirtual().start(park);
+      }
+      parking.acquire(); // one at a time, so that the list needs no lock
+    }
+    long used = usedAfterGc() - base - 4L * threads.size();
+    for (Thread t : threads) {
+      LockSupport.unpark(t);
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    return used;
   }
 
   /** The promise the next body awaits (a static, so that the body's lambda captures nothing). */
