@@ -199,7 +199,12 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
   private final Taker.Shape<T, IteratorResult<T>> single = Taker.single();
   private final Taker.Shape<T, List<T>> batch = Taker.batch();
   private final QueueNode.WaitList<Taker<T, ?>> takers = new QueueNode.WaitList<>();
-  private final QueueNode.WaitList<Putter<T>> putters = new QueueNode.WaitList<>();
+  /** Waiting pushes ({@link Putter}) and reserves ({@link Reserver}), in the order they began waiting. */
+  private final QueueNode.WaitList<QueueNode<?>> putters = new QueueNode.WaitList<>();
+  /** Whether a permit holds room (bounded WAIT queues with a buffer): then SLOW stays set while one does. */
+  private final boolean holdsRoom;
+  /** Permits granted and neither sent nor released; guarded by {@code lock}. */
+  private int reserved;
   private volatile long state;
   private volatile @Nullable Throwable cause;
   private volatile boolean cancelled;
@@ -209,6 +214,7 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
     this.overflow = b.overflow;
     this.onUndelivered = b.onUndelivered;
     this.settler = b.settler;
+    this.holdsRoom = !b.unbounded && b.overflow == Overflow.WAIT && b.capacity > 0;
     this.buffer = b.unbounded ? QueueBuffer.unbounded() : QueueBuffer.bounded(Math.max(1, b.capacity));
   }
 
@@ -330,7 +336,7 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
     List<T> dropped = overflow == Overflow.DROP_OLDEST ? new ArrayList<>(1) : List.of();
     Object outcome;
     synchronized (lock) {
-      outcome = placeLocked(item, mayWait, loop, dropped);
+      outcome = placeLocked(item, mayWait, false, loop, dropped);
     }
     undelivered(dropped, Loss.OVERFLOW);
     if (outcome instanceof Taker<?, ?> t) {
@@ -402,20 +408,24 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
 
   /**
    * Under the lock: a granted Taker (hand the item over after unlocking), PLACED, FULL (offer), DROPPED,
-   * a queued Putter (push: {@code mayWait}), or a ClosedError.
+   * a queued Putter (push: {@code mayWait}), or a ClosedError. Room goes to the oldest waiting producer
+   * first, so a call finding one waiting waits (or is FULL) — unless it is a permit's send ({@code
+   * permitted}), whose room was set aside at its grant (its count already given back by the caller).
    */
-  private Object placeLocked(T item, boolean mayWait, @Nullable EventLoop loop, List<T> dropped) {
+  private Object placeLocked(T item, boolean mayWait, boolean permitted, @Nullable EventLoop loop,
+      List<T> dropped) {
     for (;;) {
       long s = state;
       if ((s & CLOSED) != 0) {
         return closedForPush();
       }
-      Taker<T, ?> taker = takers.grantFirst();
+      boolean first = permitted || putters.isEmpty();
+      Taker<T, ?> taker = first ? takers.grantFirst() : null;
       if (taker != null) {
         updateSlowLocked();
         return taker;
       }
-      if (size(s) < capacity) {
+      if (first && size(s) + held() < capacity) {
         if (cas(s, reserved(s))) {
           buffer.put(tail(s), item);
           return PLACED;
@@ -439,6 +449,285 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
 
   private ClosedError closedForPush() {
     return new ClosedError(cancelled ? "the queue was cancelled" : "the queue is closed", cause);
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Reserving
+
+  /**
+   * Reserves room for one item, to be {@linkplain Permit#send sent} later without waiting: a promise of a
+   * {@link Permit}, fulfilled at once if there is room, else once there is. Waiting reserves and waiting
+   * {@link #push pushes} share one FIFO: room goes to them in the order they began waiting, so a reserve
+   * queued before a push gets the room first. From its grant until it is sent or released, the permit
+   * counts against the capacity: while k permits are held, at most {@code capacity - k} items are
+   * buffered, and pushes beyond that wait (consumers then wait for the permits' items too).
+   *
+   * <p>On an {@linkplain #unbounded() unbounded} queue and on a bounded one with {@link
+   * Overflow#DROP_OLDEST} or {@link Overflow#DROP_NEWEST} (so also a {@linkplain #conflated() conflated}
+   * one) a reserve fulfils at once and its permit holds no room: its send is a push under the queue's
+   * policy (it never waits; a drop policy may drop an item to the hook to make room, or drop the sent
+   * one).
+   *
+   * <p>Loop-affine: the promise belongs to, and settles on, the calling loop, also when another thread
+   * frees the room. If that loop is closed by the time room is granted, the permit goes back (to the
+   * next waiting push or reserve): no room is lost. Rejects with {@link ClosedError} once the queue is
+   * closed or cancelled (a waiting reserve too, at the close).
+   *
+   * @throws IllegalStateException on a rendezvous queue (capacity 0), which has no room to reserve
+   */
+  public Promise<Permit<T>> reserve() {
+    return reserve(null, EventLoop.current());
+  }
+
+  /**
+   * {@link #reserve()}, giving up if {@code signal} aborts while it waits: exactly this reserve leaves and
+   * rejects with the signal's reason. If it was granted first, the abort does nothing and the promise
+   * fulfils with the permit (which the caller then owns: send or release it). An already aborted signal
+   * rejects at once and reserves nothing. Loop-affine.
+   *
+   * @throws IllegalStateException on a rendezvous queue (capacity 0)
+   */
+  public Promise<Permit<T>> reserve(AbortSignal signal) {
+    return reserve(requireNonNull(signal, "signal"), EventLoop.current());
+  }
+
+  @SuppressWarnings("unchecked")
+  private Promise<Permit<T>> reserve(@Nullable AbortSignal signal, EventLoop loop) {
+    checkReservable();
+    home.note(loop);
+    if (signal != null && signal.aborted()) {
+      return Promise.reject(requireNonNull(signal.reason()));
+    }
+    Object r = reserveRoom(true, loop);
+    if (r instanceof Reserver<?> w) {
+      if (signal != null) {
+        w.listen(signal);
+      }
+      return (Promise<Permit<T>>) (Promise<?>) w.promise();
+    }
+    if (r instanceof ClosedError e) {
+      return Promise.reject(e);
+    }
+    Promise<Permit<T>> ready = PROMISES.pending(loop);
+    PROMISES.resolve(ready, r);
+    return ready;
+  }
+
+  /**
+   * A permit for one item if there is room now (see {@link #reserve()} for what it holds), else {@code
+   * null}; never waits, and never takes room a waiting push or reserve is waiting for. Any thread.
+   *
+   * @throws ClosedError if the queue is closed or cancelled
+   * @throws IllegalStateException on a rendezvous queue (capacity 0)
+   */
+  @SuppressWarnings("unchecked")
+  public @Nullable Permit<T> tryReserve() {
+    checkReservable();
+    home.noteCaller();
+    Object r = reserveRoom(false, null);
+    if (r instanceof ClosedError e) {
+      throw e;
+    }
+    return r instanceof Permit<?> p ? (Permit<T>) p : null;
+  }
+
+  private void checkReservable() {
+    if (capacity == 0) {
+      throw new IllegalStateException(
+          "a rendezvous queue (capacity 0) has no room to reserve: push waits for a consumer instead");
+    }
+  }
+
+  /**
+   * The loop-free core of {@code reserve} ({@code mayWait}) and {@code tryReserve}: a granted {@link
+   * Permit}, FULL (tryReserve only), the queued {@link Reserver} (reserve only; waiting on {@code loop},
+   * null for a loop-free settler), or the {@link ClosedError}. Any thread.
+   */
+  Object reserveRoom(boolean mayWait, @Nullable EventLoop loop) {
+    synchronized (lock) {
+      if ((state & CLOSED) != 0) {
+        return closedForPush();
+      }
+      if (holdsRoom) {
+        setSlowLocked(); // before the room check: no fast push may fill the room meanwhile
+        if (!putters.isEmpty() || size(state) + reserved >= capacity) {
+          return waitForRoomLocked(mayWait, loop);
+        }
+      }
+      reserved++;
+      return new Permit<>(this);
+    }
+  }
+
+  private Object waitForRoomLocked(boolean mayWait, @Nullable EventLoop loop) {
+    if (!mayWait) {
+      updateSlowLocked();
+      return FULL;
+    }
+    Reserver<T> r = new Reserver<>(this, new Permit<>(this), loop, home.isShared());
+    putters.add(r);
+    return r;
+  }
+
+  /** Under the lock: sets SLOW (then only lock holders change the state word). */
+  private void setSlowLocked() {
+    for (;;) {
+      long s = state;
+      if ((s & SLOW) != 0 || cas(s, s | SLOW)) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Permits granted and neither sent nor released (nor refused as closed): each holds room on a bounded
+   * {@link Overflow#WAIT} queue. Consistent with {@link #size()}: a send moves its permit's count to the
+   * item in one step. Any thread.
+   */
+  public int reserved() {
+    synchronized (lock) {
+      return reserved;
+    }
+  }
+
+  /** {@link Permit#send}: the permit's room (given back under the lock) is taken by its item. */
+  private void send(Permit<T> permit, T item) {
+    home.noteCaller();
+    List<T> dropped = overflow == Overflow.DROP_OLDEST ? new ArrayList<>(1) : List.of();
+    List<Object> served = new ArrayList<>(0);
+    Object outcome;
+    synchronized (lock) {
+      outcome = permit.sendLocked(item, dropped, served);
+    }
+    if (outcome instanceof ClosedError e) {
+      throw e;
+    }
+    undelivered(dropped, Loss.OVERFLOW);
+    if (outcome instanceof Taker<?, ?> t) {
+      @SuppressWarnings("unchecked")
+      Taker<T, ?> taker = (Taker<T, ?>) t;
+      if (!taker.give(item)) {
+        undelivered(List.of(item), Loss.LOOP_CLOSED);
+      }
+    } else if (outcome == DROPPED) {
+      undelivered(List.of(item), Loss.OVERFLOW);
+    }
+    settleServed(served);
+  }
+
+  /** {@link Permit#release}. */
+  private void release(Permit<T> permit) {
+    home.noteCaller();
+    List<Object> served = new ArrayList<>(0);
+    synchronized (lock) {
+      permit.releaseLocked(served);
+    }
+    settleServed(served);
+  }
+
+  /**
+   * Room for one item in an {@link AsyncQueue}, granted by {@link AsyncQueue#reserve()} or {@link
+   * AsyncQueue#tryReserve()}: {@link #send} puts one item in without waiting, or {@link #release} gives
+   * the room back unused. Use it once; {@link #close()} releases an unused permit, so that
+   * try-with-resources never keeps room:
+   *
+   * <pre>{@code
+   * queue.reserve().thenAccept(permit -> source.next().then(item -> { permit.send(item); ... }));
+   * try (var permit = queue.tryReserve()) { if (permit != null) permit.send(read()); }
+   * }</pre>
+   *
+   * <p>Thread-safe: send and release may be called from any thread, not only the loop that reserved. Once
+   * the queue is closed or cancelled, send throws {@link ClosedError} (the item stays with the caller: it
+   * is not handed to the onUndelivered hook) and release only ends the permit.
+   *
+   * @param <T> the item type
+   */
+  public static final class Permit<T> implements AutoCloseable {
+    private static final int UNUSED = 0;
+    private static final int SENT = 1;
+    private static final int RELEASED = 2;
+    /** Spent by a send that the closed queue refused. */
+    private static final int REFUSED = 3;
+
+    private final AsyncQueue<T> queue;
+    /** Guarded by the queue's lock. */
+    private int state;
+
+    private Permit(AsyncQueue<T> queue) {
+      this.queue = queue;
+    }
+
+    /**
+     * Puts {@code item} in without waiting: to the oldest waiting consumer, else into the buffer, behind
+     * every item that entered before it (a drop policy's queue: as a push under the policy). Any thread.
+     *
+     * @throws NullPointerException if {@code item} is null
+     * @throws IllegalStateException if this permit was already sent or released
+     * @throws ClosedError if the queue was closed or cancelled (the permit is then spent; the item was not
+     *     taken and stays with the caller)
+     */
+    public void send(T item) {
+      queue.send(this, requireNonNull(item, "item"));
+    }
+
+    /**
+     * Gives the room back unused, to the oldest waiting push or reserve. Does nothing after a send, a
+     * release, or on a closed queue (but ends the permit). Idempotent; any thread.
+     */
+    public void release() {
+      queue.release(this);
+    }
+
+    /** {@link #release()}: an unused permit gives its room back. */
+    @Override
+    public void close() {
+      release();
+    }
+
+    /**
+     * Under the queue's lock: the outcome of placing {@code item} (see {@code placeLocked}) or the
+     * ClosedError; the room its count freed, if its item went straight to a consumer, admits waiters.
+     */
+    private Object sendLocked(T item, List<T> dropped, List<Object> served) {
+      if (state == SENT || state == RELEASED) {
+        throw new IllegalStateException(state == SENT
+            ? "this permit was already used: its item was sent"
+            : "this permit was released: its room went back to the queue");
+      }
+      if (state == REFUSED) {
+        return queue.closedForPush();
+      }
+      queue.reserved--;
+      if ((queue.state & CLOSED) != 0) {
+        state = REFUSED;
+        queue.updateSlowLocked();
+        return queue.closedForPush();
+      }
+      state = SENT;
+      Object outcome = queue.placeLocked(item, false, true, null, dropped);
+      queue.admitLocked(served);
+      return outcome;
+    }
+
+    /** Under the queue's lock: an unused permit's room goes to the oldest waiting producers. */
+    private void releaseLocked(List<Object> served) {
+      if (state != UNUSED) {
+        return;
+      }
+      state = RELEASED;
+      queue.reserved--;
+      queue.admitLocked(served);
+    }
+
+    @Override
+    public String toString() {
+      return "AsyncQueue.Permit[" + switch (state) {
+        case UNUSED -> "unused";
+        case SENT -> "sent";
+        case RELEASED -> "released";
+        default -> "refused: queue closed";
+      } + "]";
+    }
   }
 
   // ------------------------------------------------------------------------------------------------
@@ -544,7 +833,7 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
   }
 
   private <R> Object takeSlow(int max, Taker.Shape<T, R> shape, @Nullable EventLoop loop, boolean abortable) {
-    List<Putter<T>> served = new ArrayList<>(0);
+    List<Object> served = new ArrayList<>(0);
     Object outcome;
     synchronized (lock) {
       outcome = takeLocked(max, true, served);
@@ -554,9 +843,7 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
         outcome = taker;
       }
     }
-    for (Putter<T> p : served) {
-      p.settle(null);
-    }
+    settleServed(served);
     return shaped(outcome, shape);
   }
 
@@ -573,10 +860,12 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
   /**
    * Under the lock: the items taken (a List), the queue's failure (a Throwable), PLACED for "closed and
    * drained", FULL for "nothing ready" (poll), or QUEUE_TAKER: the caller queues a taker (SLOW is set).
-   * Waiting putters whose items were
-   * taken in are added to {@code served}, to be fulfilled after unlocking.
+   * Waiting producers the freed room admitted are added to {@code served}, to be settled after unlocking
+   * ({@link #settleServed}). Only a rendezvous queue takes items straight from waiting pushes: on a
+   * bounded one, pushes that wait while the buffer is empty wait for room that permits hold, and a
+   * consumer waits with them (room is the permits' until they are sent or released).
    */
-  private Object takeLocked(int max, boolean mayWait, List<Putter<T>> served) {
+  private Object takeLocked(int max, boolean mayWait, List<Object> served) {
     for (;;) {
       long s = state;
       long n = size(s);
@@ -584,12 +873,12 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
         long k = Math.min(n, max);
         if (cas(s, claimed(s, k))) {
           List<T> got = takeN(head(s), k);
-          refillLocked(k, served);
+          admitLocked(served);
           return got;
         }
         continue;
       }
-      List<T> direct = takeFromPuttersLocked(max, served);
+      List<T> direct = capacity == 0 ? takeFromPuttersLocked(max, served) : null;
       if (direct != null) {
         return direct;
       }
@@ -616,24 +905,76 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
     }
   }
 
-  /** Under the lock: moves one waiting putter's item into the buffer per freed slot, oldest first. */
-  private void refillLocked(long freed, List<Putter<T>> served) {
-    for (long i = 0; i < freed; i++) {
-      Putter<T> p = putters.grantFirst();
-      if (p == null) {
-        break;
+  /** Room that permits hold: counts against the capacity on queues whose permits hold room. */
+  private int held() {
+    return holdsRoom ? reserved : 0;
+  }
+
+  /**
+   * Under the lock, after room was freed (a pop, a permit handed to a consumer or released): serves the
+   * oldest waiting producers while there is room. A push's item goes to a waiting consumer if there is
+   * one (only a permit can have kept them apart), else into the buffer; a reserve is granted its permit
+   * (reserved + 1). Each served node is added to {@code served}, with its consumer if it had one.
+   */
+  @SuppressWarnings("unchecked")
+  private void admitLocked(List<Object> served) {
+    QueueNode<?> n;
+    while (size(state) + held() < capacity && (n = putters.grantFirst()) != null) {
+      if (n instanceof Reserver<?> r) {
+        reserved++;
+        served.add(r);
+        continue;
       }
-      buffer.put(reserveLocked(), p.item);
-      served.add(p);
+      Putter<T> p = (Putter<T>) n;
+      Taker<T, ?> t = takers.grantFirst();
+      if (t != null) {
+        served.add(new HandOff<>(t, p));
+      } else {
+        buffer.put(reserveLocked(), p.item);
+        served.add(p);
+      }
     }
     updateSlowLocked();
   }
 
+  /** A waiting push whose item the lock holder gave to a waiting consumer: both settle after unlocking. */
+  private record HandOff<T>(Taker<T, ?> taker, Putter<T> putter) {}
+
+  /**
+   * After unlocking: fulfils the producers {@code served} lists — a push (and the consumer its item went
+   * to), a reserve with its permit. A permit that cannot reach its reserve's closed loop is released,
+   * which may serve more: those are appended and settled by the same loop (no recursion).
+   */
+  @SuppressWarnings("unchecked")
+  private void settleServed(List<Object> served) {
+    for (int i = 0; i < served.size(); i++) {
+      Object o = served.get(i);
+      if (o instanceof Putter<?> p) {
+        p.settle(null);
+      } else if (o instanceof Reserver<?> r) {
+        if (!((Reserver<T>) r).settle((Permit<T>) r.permit)) {
+          synchronized (lock) {
+            ((Permit<T>) r.permit).releaseLocked(served);
+          }
+        }
+      } else {
+        HandOff<T> h = (HandOff<T>) o;
+        if (!h.taker.give(h.putter.item)) {
+          undelivered(List.of(h.putter.item), Loss.LOOP_CLOSED);
+        }
+        h.putter.settle(null);
+      }
+    }
+  }
+
   /** Under the lock, with nothing buffered: takes up to {@code max} items straight from waiting putters. */
-  private @Nullable List<T> takeFromPuttersLocked(int max, List<Putter<T>> served) {
+  @SuppressWarnings("unchecked")
+  private @Nullable List<T> takeFromPuttersLocked(int max, List<Object> served) {
     List<T> got = null;
-    Putter<T> p;
-    while ((got == null || got.size() < max) && (p = putters.grantFirst()) != null) {
+    QueueNode<?> n;
+    // rendezvous only: no permits there, so every waiting producer is a push
+    while ((got == null || got.size() < max) && (n = putters.grantFirst()) != null) {
+      Putter<T> p = (Putter<T>) n;
       (got != null ? got : (got = new ArrayList<>())).add(p.item);
       served.add(p);
     }
@@ -665,14 +1006,12 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
 
   @SuppressWarnings("unchecked")
   private @Nullable T pollSlow() {
-    List<Putter<T>> served = new ArrayList<>(0);
+    List<Object> served = new ArrayList<>(0);
     Object outcome;
     synchronized (lock) {
       outcome = takeLocked(1, false, served);
     }
-    for (Putter<T> p : served) {
-      p.settle(null);
-    }
+    settleServed(served);
     return outcome instanceof List<?> items ? (T) items.getFirst() : null;
   }
 
@@ -762,25 +1101,18 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
    * cancelled, and drained), or the queued branch.
    */
   Object enterSelect(Taker<T, Object> branch, Select<?> select) {
-    List<Putter<T>> served = new ArrayList<>(0);
+    List<Object> served = new ArrayList<>(0);
     Object out;
     synchronized (lock) {
       out = selectLocked(branch, select, served);
     }
-    for (Putter<T> p : served) {
-      p.settle(null);
-    }
+    settleServed(served);
     return out;
   }
 
-  private Object selectLocked(Taker<T, Object> branch, Select<?> select, List<Putter<T>> served) {
-    for (;;) {
-      long s = state;
-      if ((s & SLOW) != 0 || cas(s, s | SLOW)) {
-        break;
-      }
-    }
-    if (size(state) > 0 || !putters.isEmpty()) {
+  private Object selectLocked(Taker<T, Object> branch, Select<?> select, List<Object> served) {
+    setSlowLocked();
+    if (size(state) > 0 || (capacity == 0 && !putters.isEmpty())) {
       if (!select.hold()) {
         updateSlowLocked();
         return Select.LOST;
@@ -827,6 +1159,20 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
     }
   }
 
+  /**
+   * The abort of a waiting reserve: removes it and rejects it with {@code reason}, unless it was granted
+   * (then its caller gets the permit). Frees no room: a reserve waits only while there is none.
+   */
+  void abort(Reserver<T> r, Throwable reason) {
+    if (r.cas(WaitNode.WAITING, WaitNode.CANCELLED)) {
+      synchronized (lock) {
+        putters.remove(r);
+        updateSlowLocked();
+      }
+      r.fail(reason);
+    }
+  }
+
   /** The abort of a waiting pop: removes it and rejects it with {@code reason}, unless it was served. */
   void abort(Taker<T, ?> t, Throwable reason) {
     if (t.cas(WaitNode.WAITING, WaitNode.CANCELLED)) {
@@ -838,10 +1184,10 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
     }
   }
 
-  /** Under the lock: clears SLOW once nobody waits. */
+  /** Under the lock: clears SLOW once nobody waits and no permit holds room. */
   private void updateSlowLocked() {
     long s = state;
-    if ((s & SLOW) != 0 && takers.isEmpty() && putters.isEmpty()) {
+    if ((s & SLOW) != 0 && takers.isEmpty() && putters.isEmpty() && held() == 0) {
       // With SLOW set only lock holders change the word, so a release store cannot lose an update; the
       // lock's release publishes it like any other write of the section.
       STATE.setRelease(this, s & ~SLOW);
@@ -871,7 +1217,7 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
   }
 
   private void terminate(@Nullable Throwable reason, boolean cancel) {
-    List<Putter<T>> refused;
+    List<QueueNode<?>> refused;
     List<Taker<T, ?>> waiting;
     List<T> discarded = List.of();
     synchronized (lock) {
