@@ -1,12 +1,10 @@
 package org.eventloop4j.sync;
 
 import java.util.ArrayDeque;
-import org.eventloop4j.stream.IteratorResult;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
-import org.jetbrains.lincheck.datastructures.ThreadIdGen;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -22,71 +20,27 @@ import org.junit.jupiter.api.Test;
  * stress-tests the same operations through real loops.
  */
 @Param(name = "v", gen = IntGen.class, conf = "1:3")
-// Lincheck needs public test classes (this package is exported); the queue's kind is fixed per subclass
-@SuppressWarnings({"exports", "this-escape"})
-public class AsyncQueueCoreLincheckTest {
+@SuppressWarnings("exports") // Lincheck needs public test classes; this package is exported
+public class AsyncQueueCoreLincheckTest extends AsyncQueueOperations {
   static final int STRESS = Integer.getInteger("eventloop4j.stress", 1);
   static final int NOW = 0;
   static final int WAITING = 1;
   static final int REJECTED = 2;
+  /** tryReserve: no room. */
+  static final int FULL = 3;
+  /** send or release without a permit granted to the thread. */
+  static final int NONE = 4;
   static final int POP_WAITING = -1;
   static final int POP_DONE = -2;
   static final int POP_REJECTED = -3;
   static final int THREADS = 8;
 
-  // The hook takes what cancel() discards, which the specification does not observe; without one the queue
-  // would log each loss at WARNING, and the model checker would trace into java.util.logging.
-  private final AsyncQueue<Integer> queue = configure(AsyncQueue.<Integer>builder()).settler(new RecordingSettler())
-      .onUndelivered(discarded -> {}).build();
-  private final Taker.Shape<Integer, IteratorResult<Integer>> single = Taker.single();
-  private final QueueNode<?>[] last = new QueueNode<?>[THREADS];
-
   /** A bounded queue of capacity 1. */
   public AsyncQueueCoreLincheckTest() {}
 
+  @Override
   AsyncQueue.Builder<Integer> configure(AsyncQueue.Builder<Integer> b) {
     return b.capacity(1);
-  }
-
-  @Operation
-  public int push(@Param(gen = ThreadIdGen.class) int thread, @Param(name = "v") int v) {
-    Object r = queue.place(v, true, null);
-    if (r instanceof Putter<?> p) {
-      last[thread] = p;
-      return WAITING;
-    }
-    return r instanceof ClosedError ? REJECTED : NOW;
-  }
-
-  @Operation
-  public int pop(@Param(gen = ThreadIdGen.class) int thread) {
-    Object r = queue.claim(1, single, null);
-    if (r instanceof Taker<?, ?> t) {
-      last[thread] = t;
-      return POP_WAITING;
-    }
-    if (r instanceof Throwable) {
-      return POP_REJECTED;
-    }
-    IteratorResult<?> got = (IteratorResult<?>) r;
-    return got.done() ? POP_DONE : (Integer) got.value();
-  }
-
-  @Operation
-  @SuppressWarnings("unchecked")
-  public boolean abort(@Param(gen = ThreadIdGen.class) int thread) {
-    QueueNode<?> node = last[thread];
-    last[thread] = null;
-    if (node == null) {
-      return false;
-    }
-    IllegalStateException reason = new IllegalStateException("aborted");
-    if (node instanceof Putter<?> p) {
-      queue.abort((Putter<Integer>) p, reason);
-    } else {
-      queue.abort((Taker<Integer, ?>) node, reason);
-    }
-    return RecordingSettler.of(node).reason == reason;
   }
 
   @Operation
@@ -96,21 +50,6 @@ public class AsyncQueueCoreLincheckTest {
     } catch (ClosedError closed) {
       return false;
     }
-  }
-
-  @Operation
-  public @Nullable Integer poll() {
-    return queue.poll();
-  }
-
-  @Operation
-  public int size() {
-    return queue.size();
-  }
-
-  @Operation
-  public void close() {
-    queue.close();
   }
 
   @Operation
@@ -160,7 +99,13 @@ public class AsyncQueueCoreLincheckTest {
     }
   }
 
-  /** The sequential specification: a FIFO queue with waiting producers and consumers. */
+  /**
+   * The sequential specification: a FIFO queue with waiting producers and consumers, and permits. Waiting
+   * pushes and reserves share one FIFO of producers; room goes to the oldest. On a bounded queue without a
+   * drop policy a permit holds room from its grant until it is sent or released (a consumer then waits
+   * for its item too: only a rendezvous queue hands a waiting push's item straight over); on a drop-oldest
+   * queue a permit holds none and its send is a push under the policy.
+   */
   public static class Spec {
     private final int capacity;
     private final boolean dropOldest;
@@ -168,6 +113,9 @@ public class AsyncQueueCoreLincheckTest {
     private final ArrayDeque<Ticket> putters = new ArrayDeque<>();
     private final ArrayDeque<Ticket> takers = new ArrayDeque<>();
     private final Ticket[] last = new Ticket[THREADS];
+    /** Each thread's last permit (granted, or its reserve still waiting). */
+    private final Ticket[] held = new Ticket[THREADS];
+    private int reserved;
     private boolean closed;
     private boolean cancelled;
 
@@ -183,10 +131,13 @@ public class AsyncQueueCoreLincheckTest {
 
     private static final class Ticket {
       final int item;
+      final boolean reserve;
       boolean waiting = true;
+      boolean granted;
 
-      Ticket(int item) {
+      Ticket(int item, boolean reserve) {
         this.item = item;
+        this.reserve = reserve;
       }
     }
 
@@ -194,23 +145,26 @@ public class AsyncQueueCoreLincheckTest {
       if (closed) {
         return REJECTED;
       }
-      if (place(v)) {
+      if (place(v, false)) {
         return NOW;
       }
-      Ticket t = new Ticket(v);
+      Ticket t = new Ticket(v, false);
       putters.add(t);
       last[thread] = t;
       return WAITING;
     }
 
-    private boolean place(int v) {
-      if (!takers.isEmpty()) {
-        takers.poll().waiting = false;
-        return true;
-      }
-      if (buffer.size() < capacity) {
-        buffer.add(v);
-        return true;
+    /** Places {@code v} unless it must wait; a permit's send ({@code permitted}) has its room. */
+    private boolean place(int v, boolean permitted) {
+      if (permitted || putters.isEmpty()) {
+        if (!takers.isEmpty()) {
+          takers.poll().waiting = false;
+          return true;
+        }
+        if (buffer.size() + held() < capacity) {
+          buffer.add(v);
+          return true;
+        }
       }
       if (dropOldest) {
         buffer.poll();
@@ -218,6 +172,30 @@ public class AsyncQueueCoreLincheckTest {
         return true;
       }
       return false;
+    }
+
+    private boolean holdsRoom() {
+      return !dropOldest && capacity > 0;
+    }
+
+    private int held() {
+      return holdsRoom() ? reserved : 0;
+    }
+
+    /** Serves the oldest waiting producers while there is room. */
+    private void admit() {
+      while (!putters.isEmpty() && buffer.size() + held() < capacity) {
+        Ticket p = putters.poll();
+        p.waiting = false;
+        if (p.reserve) {
+          p.granted = true;
+          reserved++;
+        } else if (!takers.isEmpty()) {
+          takers.poll().waiting = false;
+        } else {
+          buffer.add(p.item);
+        }
+      }
     }
 
     public int pop(int thread) {
@@ -228,7 +206,7 @@ public class AsyncQueueCoreLincheckTest {
       if (closed) {
         return cancelled ? POP_REJECTED : POP_DONE;
       }
-      Ticket t = new Ticket(0);
+      Ticket t = new Ticket(0, false);
       takers.add(t);
       last[thread] = t;
       return POP_WAITING;
@@ -236,15 +214,16 @@ public class AsyncQueueCoreLincheckTest {
 
     private @Nullable Integer take() {
       Integer v = buffer.poll();
-      Ticket p = putters.poll();
+      if (v != null) {
+        admit();
+        return v;
+      }
+      Ticket p = capacity == 0 ? putters.poll() : null;
       if (p != null) {
         p.waiting = false;
-        if (v == null) {
-          return p.item; // rendezvous: straight from the putter
-        }
-        buffer.add(p.item);
+        return p.item; // rendezvous: straight from the putter
       }
-      return v;
+      return null;
     }
 
     public boolean abort(int thread) {
@@ -260,7 +239,7 @@ public class AsyncQueueCoreLincheckTest {
     }
 
     public boolean offer(int v) {
-      return !closed && place(v);
+      return !closed && place(v, false);
     }
 
     public @Nullable Integer poll() {
@@ -269,6 +248,72 @@ public class AsyncQueueCoreLincheckTest {
 
     public int size() {
       return buffer.size();
+    }
+
+    private boolean grantable() {
+      return !holdsRoom() || (putters.isEmpty() && buffer.size() + reserved < capacity);
+    }
+
+    public int reserve(int thread) {
+      if (closed) {
+        return REJECTED;
+      }
+      Ticket t = new Ticket(0, true);
+      held[thread] = t;
+      if (grantable()) {
+        t.waiting = false;
+        t.granted = true;
+        reserved++;
+        return NOW;
+      }
+      putters.add(t);
+      last[thread] = t;
+      return WAITING;
+    }
+
+    public int tryReserve(int thread) {
+      if (closed) {
+        return REJECTED;
+      }
+      if (!grantable()) {
+        return FULL;
+      }
+      Ticket t = new Ticket(0, true);
+      t.waiting = false;
+      t.granted = true;
+      held[thread] = t;
+      reserved++;
+      return NOW;
+    }
+
+    public int send(int thread, int v) {
+      Ticket t = held[thread];
+      if (t == null || !t.granted) {
+        return NONE;
+      }
+      held[thread] = null;
+      reserved--;
+      if (closed) {
+        return REJECTED;
+      }
+      place(v, true);
+      admit();
+      return NOW;
+    }
+
+    public boolean release(int thread) {
+      Ticket t = held[thread];
+      if (t == null || !t.granted) {
+        return false;
+      }
+      held[thread] = null;
+      reserved--;
+      admit();
+      return true;
+    }
+
+    public int reserved() {
+      return reserved;
     }
 
     public void close() {
@@ -300,6 +345,14 @@ public class AsyncQueueCoreLincheckTest {
     /** Capacity 0. */
     public RendezvousSpec() {
       super(0, false);
+    }
+  }
+
+  /** The specification of a bounded queue of capacity 2. */
+  public static final class Capacity2Spec extends Spec {
+    /** Capacity 2, pushes wait for room. */
+    public Capacity2Spec() {
+      super(2, false);
     }
   }
 
