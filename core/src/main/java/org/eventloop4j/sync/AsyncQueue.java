@@ -40,6 +40,16 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link #unbounded()}: a push never waits.
  * </ul>
  *
+ * <h2>Reserving room</h2>
+ *
+ * <p>A producer that takes its item from somewhere else (another queue, a socket) can first make sure
+ * there is room: {@link #reserve()} waits for room like a push (in one FIFO with the waiting pushes) and
+ * grants a {@link Permit}; {@link #tryReserve()} grants one only if there is room now. The permit's
+ * {@link Permit#send send} then never waits, and its {@link Permit#release release} (or {@code close}, for
+ * try-with-resources) gives the room back unused. On a bounded {@link Overflow#WAIT} queue, an
+ * outstanding permit counts against the capacity ({@link #reserved()}); elsewhere it holds no room. A
+ * rendezvous queue has no room to reserve.
+ *
  * <h2>Ordering</h2>
  *
  * <p>Items leave in the order they entered: the buffer is FIFO, and a waiting push enters it (or meets a
@@ -50,12 +60,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Threads</h2>
  *
- * <p>Every method is thread-safe. The promise-returning ones ({@code push}, {@code pop}, {@code popMany},
- * the iterator's {@code next}) must be called on a loop thread; their promise belongs to, and settles on,
+ * <p>Every method is thread-safe. The promise-returning ones ({@code push}, {@code reserve}, {@code pop},
+ * {@code popMany}, the iterator's {@code next}) must be called on a loop thread; their promise belongs to, and settles on,
  * the calling loop, also when another thread supplies the item or the room (the settlement is then posted
- * to that loop). {@link #offer}, {@link #poll}, {@link #close}, {@link #cancel} and the introspection
- * methods work on any thread. Everything a producer did before pushing an item happens-before the
- * consumer's reactions to receiving it. With nobody waiting, push and pop take no lock (a CAS on one
+ * to that loop). {@link #offer}, {@link #tryReserve}, a permit's send and release, {@link #poll}, {@link
+ * #close}, {@link #cancel} and the introspection methods work on any thread. Everything a producer did before pushing an item happens-before the
+ * consumer's reactions to receiving it. With nobody waiting and no permit holding room, push and pop take no lock (a CAS on one
  * state word, and a slot in a ring buffer); on the queue's first loop a push that need not wait allocates
  * nothing. Liveness is the {@link Semaphore}'s: a queue created inside a loop callback and used by that
  * loop only keeps nothing alive while a call waits (as a pending promise in JavaScript); a queue created
@@ -64,7 +74,8 @@ import org.jspecify.annotations.Nullable;
  * <h2>Closing and cancelling</h2>
  *
  * <ul>
- *   <li>{@link #close()}: no more pushes — waiting and later pushes reject with {@link ClosedError};
+ *   <li>{@link #close()}: no more pushes — waiting and later pushes and reserves reject with {@link
+ *       ClosedError}, and an outstanding permit's send throws it (its release does nothing);
  *       consumers drain what is buffered, then every pop gets {@code {done: true}} (popMany: the empty
  *       list) and iterations end;
  *   <li>{@link #close(Throwable)}: the same, but once drained consumers are rejected with the cause (and
@@ -117,13 +128,16 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
    * SyncStressTest hung). Because the indexes live in the state word, the CAS that admits
    * a call also fixes which item it gets: the k-th claim gets the k-th reserved item, which is what makes
    * the queue linearizable (with separate counters, a later claimer could take an earlier item). SLOW means
-   * somebody waits: consumers (`takers`, only while size == 0) or producers (`putters`,
-   * only while size == capacity). Both lists and the SLOW bit are changed only under `lock`. A waiter sets
+   * somebody waits — consumers (`takers`, only while size == 0) or producers (`putters`: pushes and
+   * reserves, only while size + held == capacity) — or a permit holds room (held = `reserved` on a
+   * bounded WAIT queue, 0 elsewhere). Both lists, `reserved` and the SLOW bit are changed only under
+   * `lock`. A waiter sets
    * SLOW by a CAS on the very state it found empty (or full), so a fast-path push or pop racing with it
    * either happened first (the waiter's CAS fails and it re-reads) or sees SLOW and takes the lock: no lost
    * wake-up. While SLOW is set, no fast path changes `size`.
    *
-   * Fast paths: push CAS tail+1 if !SLOW && !CLOSED && size < capacity, then put; pop CAS head+1 if !SLOW
+   * Fast paths: push CAS tail+1 if !SLOW && !CLOSED && size < capacity (held is 0 while SLOW is clear),
+   * then put; pop CAS head+1 if !SLOW
    * && size > 0, then take (a closed queue still drains). Slow paths, under the lock: a push hands its
    * item straight to the oldest taker, or reserves room, or queues a Putter; a pop claims items and moves
    * one waiting putter's item into the buffer per slot it freed (so FIFO holds: the putters' items go in
@@ -147,12 +161,41 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
    * loop-free cores of push/offer and pop/popMany (the Settler seam: model-checking tests run them with a
    * recording settler and no loop).
    *
+   * Reservation (reserve, tryReserve, Permit). `reserved` counts the permits granted and neither sent nor
+   * released nor refused; reserved() reads it under the lock, and a send moves its count to its item (or
+   * to a consumer) inside one lock section, so reserved() and size() stay linearizable together. On a
+   * bounded WAIT queue a permit holds room: reserveRoom sets SLOW before it checks size + reserved <
+   * capacity (a fast push racing with it either CASed first, and counts, or sees SLOW), and
+   * updateSlowLocked keeps SLOW while held > 0, so every push and offer meanwhile runs placeLocked, which
+   * checks size + held. Unbounded and drop-policy queues hold no room: their permits only count, SLOW is
+   * not touched, and a send is a push under the policy. A waiting reserve is a Reserver in `putters`, so
+   * reserves and pushes share one FIFO; room goes to the oldest (placeLocked: a push that finds a producer
+   * waiting waits behind it; a permit's send does not, its room being its own). Invariant: a producer
+   * waits only while there is no room, so every step that frees room calls admitLocked, which serves the
+   * oldest producers while room lasts: a pop (freed places), a send whose item went straight to a consumer
+   * (its permit's place), a release. An abort frees none. A bounded queue never hands a waiting push's
+   * item to a consumer past the room (only rendezvous does, takeFromPuttersLocked): a consumer waits with
+   * it until a permit is sent or released, and admitLocked then gives the push's item to that consumer.
+   * The races: grant vs abort — the Reserver's WAITING -> GRANTED (under the lock, with reserved + 1) or
+   * -> CANCELLED CAS decides; an abort that lost leaves the permit with the caller (AsyncQueueReserveTest
+   * reserve_abortAfterTheGrant..., AsyncQueueReserveCoreLincheckTest). Release vs pending waiters — the
+   * release and the admission of the next waiter are one lock section, so room is never both free and
+   * waited for (release_givesTheRoom..., the core check, AsyncQueueReserveStressTest's final room count).
+   * Send vs close — both take the lock; a send after the CLOSED bit throws ClosedError, spends the permit
+   * (REFUSED) and gives the item back to its caller, not to the hook (close_waitingReservesReject...). A
+   * permit granted to a closed loop — settleServed sees the settler's false and releases it, in the same
+   * loop over `served` (no recursion), so the room goes to the next waiter (grantToAClosedLoop...).
+   * Permit state (UNUSED, SENT, RELEASED, REFUSED) is guarded by the lock; send and release work from any
+   * thread and note their caller (LoopHome), as they may grant a waiter.
+   *
    * select() (Select.java) queues one Taker per queue, all settled by the Select, which lets exactly one
    * of them be granted (Taker.grant); registering on a queue with items ready takes one under the lock
    * with SLOW set (enterSelect), so that it never takes an item it cannot keep.
    *
    * Tests: AsyncQueueTest, AsyncQueueCoreLincheckTest (model checking, loop-free: bounded, rendezvous,
-   * conflated, with abort, close and cancel, against a sequential FIFO), AsyncQueueLincheckTest (stress
+   * conflated, with abort, close and cancel, against a sequential FIFO), AsyncQueueReserveTest,
+   * AsyncQueueReserveCoreLincheckTest (the same core with reserve, tryReserve, send, release, reserved;
+   * capacity 1 and 2, conflated), AsyncQueueReserveStressTest, AsyncQueueLincheckTest (stress
    * mode through real loops), AsyncQueueSelectTest, SyncStressTest, SeedProgramsTest, RingStarvationTest
    * (the buffer's waits give their carrier up).
    */

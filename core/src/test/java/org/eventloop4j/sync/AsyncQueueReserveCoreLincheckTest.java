@@ -115,7 +115,7 @@ public class AsyncQueueReserveCoreLincheckTest extends AsyncQueueOperations {
   @Test
   public void modelCheck() {
     new ModelCheckingOptions().threads(2).actorsPerThread(3).actorsBefore(3).actorsAfter(2)
-        .iterations(10 * STRESS).invocationsPerIteration(500).sequentialSpecification(specification())
+        .iterations(30 * STRESS).invocationsPerIteration(150).sequentialSpecification(specification())
         .check(getClass());
   }
 
