@@ -61,15 +61,16 @@ import org.jspecify.annotations.Nullable;
  * <h2>Threads</h2>
  *
  * <p>Every method is thread-safe. The promise-returning ones ({@code push}, {@code reserve}, {@code pop},
- * {@code popMany}, the iterator's {@code next}) must be called on a loop thread; their promise belongs to, and settles on,
- * the calling loop, also when another thread supplies the item or the room (the settlement is then posted
- * to that loop). {@link #offer}, {@link #tryReserve}, a permit's send and release, {@link #poll}, {@link
- * #close}, {@link #cancel} and the introspection methods work on any thread. Everything a producer did before pushing an item happens-before the
- * consumer's reactions to receiving it. With nobody waiting and no permit holding room, push and pop take no lock (a CAS on one
- * state word, and a slot in a ring buffer); on the queue's first loop a push that need not wait allocates
- * nothing. Liveness is the {@link Semaphore}'s: a queue created inside a loop callback and used by that
- * loop only keeps nothing alive while a call waits (as a pending promise in JavaScript); a queue created
- * outside any loop, or used by another loop or thread, keeps each waiting call's loop alive.
+ * {@code popMany}, the iterator's {@code next}) must be called on a loop thread; their promise belongs to,
+ * and settles on, the calling loop, also when another thread supplies the item or the room (the settlement
+ * is then posted to that loop). {@link #offer}, {@link #tryReserve}, a permit's send and release, {@link
+ * #poll}, {@link #close}, {@link #cancel} and the introspection methods work on any thread. Everything a
+ * producer did before pushing an item happens-before the consumer's reactions to receiving it. With nobody
+ * waiting and no permit holding room, push and pop take no lock (a CAS on one state word, and a slot in a
+ * ring buffer); on the queue's first loop a push that need not wait allocates nothing. Liveness is the
+ * {@link Semaphore}'s: a queue created inside a loop callback and used by that loop only keeps nothing
+ * alive while a call waits (as a pending promise in JavaScript); a queue created outside any loop, or used
+ * by another loop or thread, keeps each waiting call's loop alive.
  *
  * <h2>Closing and cancelling</h2>
  *
