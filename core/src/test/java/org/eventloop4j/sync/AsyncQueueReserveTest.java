@@ -262,8 +262,8 @@ class AsyncQueueReserveTest {
     assertThrows(ClosedError.class, q::tryReserve);
     assertEquals(List.of(), undelivered); // the refused item stayed with its caller
     assertEquals(0, q.reserved());
-    assertEquals(List.of("waiting reserve rejected: the queue is closed", "later reserve rejected: the queue is closed"),
-        log);
+    assertEquals(List.of("waiting reserve rejected: the queue is closed",
+        "later reserve rejected: the queue is closed"), log);
   }
 
   @Test
