@@ -36,7 +36,8 @@ final class PoolThread implements Runnable {
    *
    * Clock: one System.nanoTime() per task (≈ 20–40 ns on a VM): a task taken without waiting starts, for
    * the wait- and run-time statistics, when the previous one ended (so a run time includes the take,
-   * tens of nanoseconds); after a spin or park the start is read afresh (unchain()).
+   * tens of nanoseconds); after a spin or park the start is read afresh (unchain()). None with
+   * recordTiming(false): no wait or run time, no busy time.
    *
    * `current` is the task being run, published before the claim so that terminate() finds it (see
    * WorkerPool.terminate). Statistics are single-writer (this thread) and read racily by snapshots.
@@ -165,8 +166,11 @@ final class PoolThread implements Runnable {
       bump(FAILED, 1);
       return true;
     }
-    long start = chained ? chainedStart : System.nanoTime();
-    waitTimes.record(start - t.enqueuedNanos);
+    boolean timed = pool.recordTiming;
+    long start = !timed ? 0 : chained ? chainedStart : System.nanoTime();
+    if (timed) {
+      waitTimes.record(start - t.enqueuedNanos);
+    }
     ScheduledFuture<?> timeout = pool.armTimeout(t);
     Object value = null;
     Throwable error = null;
@@ -175,16 +179,16 @@ final class PoolThread implements Runnable {
     } catch (Throwable e) {
       error = e;
     }
-    long end = System.nanoTime();
+    long end = timed ? System.nanoTime() : 0;
     chainedStart = end;
-    chained = true;
+    chained = timed;
     if (timeout != null) {
       timeout.cancel(false);
     }
     boolean settles = t.finish();
     CURRENT.setRelease(this, null);
     pool.taskEnded();
-    account(end - start, settles && error == null);
+    account(timed, end - start, settles && error == null);
     if (settles) {
       t.publish(value, error); // after the accounting: a caller that saw the promise settle sees the stats
     }
@@ -199,9 +203,11 @@ final class PoolThread implements Runnable {
     chained = false;
   }
 
-  private void account(long ran, boolean ok) {
-    runTimes.record(ran);
-    bump(BUSY_NANOS, ran);
+  private void account(boolean timed, long ran, boolean ok) {
+    if (timed) {
+      runTimes.record(ran);
+      bump(BUSY_NANOS, ran);
+    }
     bump(ok ? COMPLETED : FAILED, 1);
   }
 

@@ -29,7 +29,16 @@ final class TaskQueue {
    * thread between the peek and the poll only means this poll returns the next FIFO task, an allowed
    * order under concurrency. Cancelled tasks stay queued (lazy deletion) and are skipped by the consumer,
    * whose claim() fails. Tests: WorkerPoolTest (priority order, aging with an injected clock).
+   *
+   * Unstamped tasks: a pool built with recordTiming(false) reads no clock for a priority-0 task until its
+   * first task with a priority arrives (prioritiesInUse, called by that submitter before it stamps its own
+   * task). Until then only the FIFO is used, whose order needs no key; tasks queued without a stamp (key
+   * UNSTAMPED) then count as enqueued at the first prioritized task's time (`unstampedKey`, written before
+   * `stamping`, both before that task enters the heap): no later than they really were, so aging still
+   * bounds their delay. A priority-0 submit racing with the switch may go unstamped too; it counts as
+   * enqueued at that moment, which it was. Tests: WorkerPoolTimingTest.
    */
+  static final long UNSTAMPED = Long.MIN_VALUE;
   private static final Comparator<PoolTask> ORDER =
       Comparator.<PoolTask>comparingLong(t -> t.key).thenComparingLong(t -> t.seq);
 
@@ -37,6 +46,29 @@ final class TaskQueue {
   private final PriorityQueue<PoolTask> heap = new PriorityQueue<>(ORDER);
   private final ReentrantLock lock = new ReentrantLock();
   private volatile int heapSize;
+  private volatile boolean stamping;
+  private volatile long unstampedKey;
+
+  /** Whether priority-0 tasks are stamped with their enqueue time now (see the overview); any thread. */
+  boolean stampsTasks() {
+    return stamping;
+  }
+
+  /** A task with a priority is about to be stamped with aging time {@code age}: stamp everything from now on. */
+  void prioritiesInUse(long age) {
+    if (stamping) {
+      return;
+    }
+    lock.lock();
+    try {
+      if (!stamping) {
+        unstampedKey = age;
+        stamping = true;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
 
   void offer(PoolTask t) {
     if (t.priority == 0) {
@@ -60,7 +92,7 @@ final class TaskQueue {
     try {
       PoolTask h = heap.peek();
       PoolTask f = (PoolTask) fifo.peek();
-      if (h == null || f != null && ORDER.compare(f, h) < 0) {
+      if (h == null || f != null && fifoFirst(f, h)) {
         return (PoolTask) fifo.poll();
       }
       heap.poll();
@@ -69,6 +101,12 @@ final class TaskQueue {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Under the lock: whether the FIFO's head {@code f} goes before the heap's head {@code h}. */
+  private boolean fifoFirst(PoolTask f, PoolTask h) {
+    long key = f.key == UNSTAMPED ? unstampedKey : f.key;
+    return key < h.key || key == h.key && f.seq < h.seq;
   }
 
   boolean isEmpty() {

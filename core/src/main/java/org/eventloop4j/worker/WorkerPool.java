@@ -183,12 +183,16 @@ public final class WorkerPool {
    * reports into the same CompletionInbox as the outcome (see its overview for why none arrives after).
    *
    * Timeouts use one lazily started ScheduledThreadPoolExecutor thread per pool. Statistics live in the
-   * threads (single writer) and in `retired` once a thread ended.
+   * threads (single writer) and in `retired` once a thread ended. Clock reads: one at each submission (the
+   * wait time's start and the aging key) and one per task on its pool thread (PoolThread's overview); a
+   * pool built with recordTiming(false) reads neither for priority-0 tasks until its first task with a
+   * priority (TaskQueue's overview), at about 25 ns a read on this project's VM a fifth of the per-task
+   * cost at full throughput (PoolThroughput.eventloop4jUntimed).
    *
    * Tests: WorkerPoolTest (every feature, latches only), WorkerPoolStressTest (random submit/abort/close
    * from several loops), CompletionInboxTest (batch order, nothing lost, a closed caller loop),
    * MailboxLincheckTest (the completion path's state machine), SeedProgramsTest
-   * (parallelProcessingExample), WorkerPoolBroadcastTest, WorkerPoolProgressTest, and
+   * (parallelProcessingExample), WorkerPoolBroadcastTest, WorkerPoolProgressTest, WorkerPoolTimingTest, and
    * WorkerPoolStressTest.broadcastsAndProgress (broadcasts racing killed, recycled and idle threads and
    * shutdown; reports racing their task's end).
    */
@@ -254,9 +258,10 @@ public final class WorkerPool {
    * @param cancelled tasks removed from the queue before they ran (aborted, or by terminate)
    * @param rejected submissions refused at once (full queue, closed pool)
    * @param utilisation the share of the pool's capacity spent running tasks since it was built: total run
-   *     time ÷ (elapsed time × maximum threads), between 0 and 1
-   * @param waitTime time from submission to start, over every task started
-   * @param runTime time from start to end, over every task that ran
+   *     time ÷ (elapsed time × maximum threads), between 0 and 1 (0 without {@linkplain
+   *     Builder#recordTiming timing})
+   * @param waitTime time from submission to start, over every task started (empty without timing)
+   * @param runTime time from start to end, over every task that ran (empty without timing)
    */
   public record Stats(int threads, int queued, int active, long completed, long failed, long cancelled, long rejected,
       double utilisation, Histogram waitTime, Histogram runTime) {}
@@ -298,6 +303,8 @@ public final class WorkerPool {
   private final PaddedInt undrained = new PaddedInt();
   private final boolean dynamic;
   private final boolean realClock;
+  /** Builder.recordTiming: whether each task's wait and run times are measured (two clock reads a task). */
+  final boolean recordTiming;
   private final ConcurrentLinkedDeque<PoolThread> idle = new ConcurrentLinkedDeque<>();
   private final Set<PoolThread> threads = ConcurrentHashMap.newKeySet();
   private final AtomicInteger threadSeq = new AtomicInteger();
@@ -334,6 +341,7 @@ public final class WorkerPool {
     this.recycleAfter = b.recycleAfter;
     this.clock = b.clock;
     this.realClock = b.clock == Builder.SYSTEM_CLOCK;
+    this.recordTiming = b.recordTiming;
     this.dynamic = minThreads < maxThreads;
     this.onThreadStart = b.onThreadStart;
   }
@@ -599,8 +607,12 @@ public final class WorkerPool {
   private PoolTask newTask(@Nullable Task<?, ?> fn, @Nullable Object arg, @Nullable Callable<?> callable,
       CompletionInbox inbox, Promise<?> p, TaskOptions o, boolean part) {
     int priority = o.priorityValue();
-    long now = System.nanoTime();
-    long age = (realClock ? now : clock.getAsLong()) - createdNanos;
+    if (priority != 0 && !recordTiming) {
+      queue.prioritiesInUse(age(System.nanoTime())); // before this task's stamp: see TaskQueue's overview
+    }
+    boolean stamped = recordTiming || queue.stampsTasks();
+    long now = stamped ? System.nanoTime() : 0;
+    long age = stamped ? age(now) : TaskQueue.UNSTAMPED;
     long shift = agingShift(priority);
     long seq = priority == 0 ? 0 : taskSeq.incrementAndGet();
     Duration timeout = o.timeoutValue();
@@ -627,6 +639,11 @@ public final class WorkerPool {
     if (lastInbox == in) {
       lastInbox = null;
     }
+  }
+
+  /** The aging clock's time since the pool was built; {@code now} is System.nanoTime(), read by the caller. */
+  private long age(long now) {
+    return (realClock ? now : clock.getAsLong()) - createdNanos;
   }
 
   /** {@code priority × agingInterval}, clamped so that aging keys cannot overflow. */
@@ -1302,6 +1319,7 @@ public final class WorkerPool {
     private @Nullable Duration taskTimeout;
     private int recycleAfter;
     private @Nullable String name;
+    private boolean recordTiming = true;
     static final LongSupplier SYSTEM_CLOCK = System::nanoTime;
     private LongSupplier clock = SYSTEM_CLOCK;
     private @Nullable Consumer<Thread> onThreadStart;
@@ -1386,6 +1404,20 @@ public final class WorkerPool {
         throw new IllegalArgumentException("spinWait must be between 0 and 1 s, was " + d);
       }
       spinWait = d;
+      return this;
+    }
+
+    /**
+     * Whether the pool measures each task's wait and run time (default true), as piscina's {@code
+     * recordTiming}: {@link Stats#waitTime}, {@link Stats#runTime} and {@link Stats#utilisation} come from
+     * these, which cost two clock reads per task ({@code System.nanoTime()}, 20–40 ns each on a virtual
+     * machine: a fifth of a task's round trip at full throughput). With false the pool reads no clock for a
+     * task of priority 0: the stats keep every count, the two histograms stay empty and utilisation 0.
+     * Priorities and aging work as before, except that tasks queued before the pool's first task with a
+     * priority count, for aging, as submitted at that moment (no clock was read for them).
+     */
+    public Builder recordTiming(boolean record) {
+      recordTiming = record;
       return this;
     }
 
