@@ -186,8 +186,9 @@ public final class WorkerPool {
    * threads (single writer) and in `retired` once a thread ended. Clock reads: one at each submission (the
    * wait time's start and the aging key) and one per task on its pool thread (PoolThread's overview); a
    * pool built with recordTiming(false) reads neither for priority-0 tasks until its first task with a
-   * priority (TaskQueue's overview), at about 25 ns a read on this project's VM a fifth of the per-task
-   * cost at full throughput (PoolThroughput.eventloop4jUntimed).
+   * priority (TaskQueue's overview). A read costs about 25 ns on this project's VM; what that takes off
+   * the throughput depends on which side is the bottleneck (PoolThroughput.eventloop4jUntimed; the row is
+   * as bimodal as the timed one).
    *
    * Tests: WorkerPoolTest (every feature, latches only), WorkerPoolStressTest (random submit/abort/close
    * from several loops), CompletionInboxTest (batch order, nothing lost, a closed caller loop),
@@ -1411,7 +1412,7 @@ public final class WorkerPool {
      * Whether the pool measures each task's wait and run time (default true), as piscina's {@code
      * recordTiming}: {@link Stats#waitTime}, {@link Stats#runTime} and {@link Stats#utilisation} come from
      * these, which cost two clock reads per task ({@code System.nanoTime()}, 20–40 ns each on a virtual
-     * machine: a fifth of a task's round trip at full throughput). With false the pool reads no clock for a
+     * machine), one on the submitting thread and one on the pool thread. With false the pool reads no clock for a
      * task of priority 0: the stats keep every count, the two histograms stay empty and utilisation 0.
      * Priorities and aging work as before, except that tasks queued before the pool's first task with a
      * priority count, for aging, as submitted at that moment (no clock was read for them).
