@@ -1194,13 +1194,7 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
 
   /** The abort of a waiting push: removes it and rejects it with {@code reason}, unless it was served. */
   void abort(Putter<T> p, Throwable reason) {
-    if (p.cas(WaitNode.WAITING, WaitNode.CANCELLED)) {
-      synchronized (lock) {
-        putters.remove(p);
-        updateSlowLocked();
-      }
-      p.fail(reason);
-    }
+    abortProducer(p, reason);
   }
 
   /**
@@ -1208,12 +1202,16 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
    * (then its caller gets the permit). Frees no room: a reserve waits only while there is none.
    */
   void abort(Reserver<T> r, Throwable reason) {
-    if (r.cas(WaitNode.WAITING, WaitNode.CANCELLED)) {
+    abortProducer(r, reason);
+  }
+
+  private void abortProducer(QueueNode<?> n, Throwable reason) {
+    if (n.cas(WaitNode.WAITING, WaitNode.CANCELLED)) {
       synchronized (lock) {
-        putters.remove(r);
+        putters.remove(n);
         updateSlowLocked();
       }
-      r.fail(reason);
+      n.fail(reason);
     }
   }
 
