@@ -70,6 +70,20 @@ final class PoolHarness {
     loop.run(() -> body.accept(loop));
   }
 
+  /** Runs {@code ok} tasks that return and {@code failing} that throw on {@code pool}, until all settled. */
+  static void runTasks(WorkerPool pool, int ok, int failing) {
+    run(loop -> {
+      for (int i = 0; i < ok; i++) {
+        pool.submit(() -> "ok");
+      }
+      for (int i = 0; i < failing; i++) {
+        pool.submit(() -> {
+          throw new IllegalStateException("bad");
+        }).catchError(e -> null);
+      }
+    });
+  }
+
   /** Terminates every pool and checks that no pool thread or helper outlives the test. */
   void close() throws InterruptedException {
     for (WorkerPool p : pools) {

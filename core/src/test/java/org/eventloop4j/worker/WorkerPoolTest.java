@@ -512,16 +512,7 @@ class WorkerPoolTest {
   @Test
   void stats_countAndTimeEveryTask() {
     WorkerPool pool = h.build(h.builder().threads(2));
-    PoolHarness.run(loop -> {
-      for (int i = 0; i < 10; i++) {
-        pool.submit(() -> "ok");
-      }
-      for (int i = 0; i < 2; i++) {
-        pool.submit(() -> {
-          throw new IllegalStateException("bad");
-        }).catchError(e -> null);
-      }
-    });
+    PoolHarness.runTasks(pool, 10, 2);
     WorkerPool.Stats s = pool.stats();
     assertEquals(10, s.completed());
     assertEquals(2, s.failed());

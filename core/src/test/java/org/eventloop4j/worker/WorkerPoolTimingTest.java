@@ -35,16 +35,7 @@ class WorkerPoolTimingTest {
   @Test
   void untimed_statsCountEveryTaskAndRecordNoTimes() {
     WorkerPool pool = h.build(h.builder().threads(2).recordTiming(false));
-    PoolHarness.run(loop -> {
-      for (int i = 0; i < 10; i++) {
-        pool.submit(() -> "ok");
-      }
-      for (int i = 0; i < 2; i++) {
-        pool.submit(() -> {
-          throw new IllegalStateException("bad");
-        }).catchError(e -> null);
-      }
-    });
+    PoolHarness.runTasks(pool, 10, 2);
     WorkerPool.Stats s = pool.stats();
     assertEquals(List.of(10L, 2L, 0, 0), List.of(s.completed(), s.failed(), s.queued(), s.active()));
     assertEquals(0, s.runTime().count());
