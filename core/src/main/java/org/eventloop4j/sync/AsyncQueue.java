@@ -150,6 +150,12 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
    * place), so that nobody sees the queue without either item (AsyncQueueCoreLincheckTest found a poll
    * answering null in between when these were two steps).
    *
+   * size() reads the state word without the lock only while SLOW is clear. With somebody waiting, a locked
+   * section may be between the two CASes of one change (a take's claim, then the reserve of the waiting
+   * push's item that the freed room lets in), which no fast path can see (they need SLOW clear) but a bare
+   * read would: so size() reads under the lock then. The model checks at -Deventloop4j.stress=5
+   * (AsyncQueueLincheckTest, AsyncQueueReserveCoreLincheckTest) found size() 0 between the two.
+   *
    * `lock` is a monitor: a spin lock (one CAS in, a release store out) was faster on one loop but, with
    * producers and consumers on different threads, its timed back-off parks made the cross-thread queue
    * bimodal (40 -> 46-140 ns per item), where a monitor wakes a blocked contender at once. A plain pop's Taker (no signal, no select) changes status only under it, so its grant is a plain
@@ -1369,9 +1375,20 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
     return new Iterator();
   }
 
-  /** The number of items buffered (including ones being put or taken right now). Any thread. */
+  /**
+   * The number of items buffered (including ones being put or taken right now). Any thread; takes the
+   * queue's lock while somebody waits.
+   */
   public int size() {
-    return (int) Math.min(Integer.MAX_VALUE, size(state));
+    long s = state;
+    if ((s & SLOW) != 0) {
+      // a locked section may be between the two steps of one change: a take that moves a waiting push's
+      // item into the room it freed (AsyncQueueLincheckTest at -Deventloop4j.stress=5 saw size() 0 there)
+      synchronized (lock) {
+        s = state;
+      }
+    }
+    return (int) Math.min(Integer.MAX_VALUE, size(s));
   }
 
   /** The capacity: {@link Integer#MAX_VALUE} for an unbounded queue, 0 for a rendezvous one. Any thread. */
