@@ -390,11 +390,7 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
     }
     undelivered(dropped, Loss.OVERFLOW);
     if (outcome instanceof Taker<?, ?> t) {
-      @SuppressWarnings("unchecked")
-      Taker<T, ?> taker = (Taker<T, ?>) t;
-      if (!taker.give(item)) {
-        undelivered(List.of(item), Loss.LOOP_CLOSED);
-      }
+      handTo(t, item);
       return PLACED;
     }
     if (outcome == DROPPED && mayWait) {
@@ -654,11 +650,7 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
     }
     undelivered(dropped, Loss.OVERFLOW);
     if (outcome instanceof Taker<?, ?> t) {
-      @SuppressWarnings("unchecked")
-      Taker<T, ?> taker = (Taker<T, ?>) t;
-      if (!taker.give(item)) {
-        undelivered(List.of(item), Loss.LOOP_CLOSED);
-      }
+      handTo(t, item);
     } else if (outcome == DROPPED) {
       undelivered(List.of(item), Loss.OVERFLOW);
     }
@@ -987,6 +979,14 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
     updateSlowLocked();
   }
 
+  /** After unlocking: gives {@code item} to the granted consumer {@code t}, or to the hook if its loop closed. */
+  @SuppressWarnings("unchecked")
+  private void handTo(Taker<?, ?> t, T item) {
+    if (!((Taker<T, ?>) t).give(item)) {
+      undelivered(List.of(item), Loss.LOOP_CLOSED);
+    }
+  }
+
   /** A waiting push whose item the lock holder gave to a waiting consumer: both settle after unlocking. */
   private record HandOff<T>(Taker<T, ?> taker, Putter<T> putter) {}
 
@@ -1009,9 +1009,7 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
         }
       } else {
         HandOff<T> h = (HandOff<T>) o;
-        if (!h.taker.give(h.putter.item)) {
-          undelivered(List.of(h.putter.item), Loss.LOOP_CLOSED);
-        }
+        handTo(h.taker, h.putter.item);
         h.putter.settle(null);
       }
     }
