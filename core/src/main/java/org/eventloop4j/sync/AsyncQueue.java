@@ -158,8 +158,9 @@ public final class AsyncQueue<T> implements AsyncIterable<T> {
    *
    * `lock` is a monitor: a spin lock (one CAS in, a release store out) was faster on one loop but, with
    * producers and consumers on different threads, its timed back-off parks made the cross-thread queue
-   * bimodal (40 -> 46-140 ns per item), where a monitor wakes a blocked contender at once. A plain pop's Taker (no signal, no select) changes status only under it, so its grant is a plain
-   * write; SLOW is cleared by a release store (while it is set only lock holders write the word).
+   * bimodal (40 -> 46-140 ns per item), where a monitor wakes a blocked contender at once. A plain pop's
+   * Taker (no signal, no select) changes status only under it, so its grant is a plain write; SLOW is
+   * cleared by a release store (while it is set only lock holders write the word).
    *
    * Promises are settled after the lock is released (WaitNode.settle through the queue's Settler: at once
    * on the waiting loop, else posted). A handed-over item whose consumer's loop turned out to be closed
