@@ -34,8 +34,9 @@ final class TaskQueue {
    * first task with a priority arrives (prioritiesInUse, called by that submitter before it stamps its own
    * task). Until then only the FIFO is used, whose order needs no key; tasks queued without a stamp (key
    * UNSTAMPED) then count as enqueued at the first prioritized task's time (`unstampedKey`, written before
-   * `stamping`, both before that task enters the heap): no later than they really were, so aging still
-   * bounds their delay. A priority-0 submit racing with the switch may go unstamped too; it counts as
+   * `stamping`, both before that task enters the heap): later than they really were, so a prioritized
+   * task may overtake them somewhat more than exact aging would allow, but from that moment on they age
+   * like every task, and none is starved. A priority-0 submit racing with the switch may go unstamped too; it counts as
    * enqueued at that moment, which it was. Tests: WorkerPoolTimingTest.
    */
   static final long UNSTAMPED = Long.MIN_VALUE;
