@@ -36,8 +36,8 @@ final class TaskQueue {
    * UNSTAMPED) then count as enqueued at the first prioritized task's time (`unstampedKey`, written before
    * `stamping`, both before that task enters the heap): later than they really were, so a prioritized
    * task may overtake them somewhat more than exact aging would allow, but from that moment on they age
-   * like every task, and none is starved. A priority-0 submit racing with the switch may go unstamped too; it counts as
-   * enqueued at that moment, which it was. Tests: WorkerPoolTimingTest.
+   * like every task, and none is starved. A priority-0 submit racing with the switch may go unstamped
+   * too; it counts as enqueued at that moment, which it was. Tests: WorkerPoolTimingTest.
    */
   static final long UNSTAMPED = Long.MIN_VALUE;
   private static final Comparator<PoolTask> ORDER =
