@@ -77,8 +77,9 @@ class WorkerPoolTimingTest {
   }
 
   /**
-   * Blocks the pool's one thread, then submits each {@code name:priority} (a step {@code +10s} moves the
-   * aging clock), then lets the thread go: {@link #order} gets the names in the order they ran.
+   * Blocks the pool's one thread and, once it has started the blocking task (so that no step can overtake
+   * that task), submits each {@code name:priority} (a step {@code +10s} moves the aging clock), then lets
+   * the thread go: {@link #order} gets the names in the order they ran.
    */
   private void runQueued(WorkerPool pool, String... steps) {
     CountDownLatch started = new CountDownLatch(1);
@@ -87,15 +88,17 @@ class WorkerPoolTimingTest {
         started.countDown();
         return release.await(20, TimeUnit.SECONDS);
       });
-      for (String step : steps) {
-        if (step.equals("+10s")) {
-          clock.addAndGet(TimeUnit.SECONDS.toNanos(10));
-          continue;
+      h.when(loop, started, () -> {
+        for (String step : steps) {
+          if (step.equals("+10s")) {
+            clock.addAndGet(TimeUnit.SECONDS.toNanos(10));
+            continue;
+          }
+          String[] parts = step.split(":");
+          pool.submit(() -> order.add(parts[0]), TaskOptions.defaults().priority(Integer.parseInt(parts[1])));
         }
-        String[] parts = step.split(":");
-        pool.submit(() -> order.add(parts[0]), TaskOptions.defaults().priority(Integer.parseInt(parts[1])));
-      }
-      h.when(loop, started, release::countDown);
+        release.countDown();
+      });
     });
   }
 }
