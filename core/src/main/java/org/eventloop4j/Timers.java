@@ -33,8 +33,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Errors</h2>
  *
- * <p>A {@code null} signal or duration throws {@link NullPointerException}; calling off a loop throws
- * {@link IllegalStateException}. Nothing else throws: failures are rejections.
+ * <p>A {@code null} signal, duration or operation throws {@link NullPointerException}, a negative {@code
+ * withTimeout} deadline {@link IllegalArgumentException}; calling off a loop throws {@link
+ * IllegalStateException}. Nothing else throws: failures are rejections.
  */
 public final class Timers {
   /*
@@ -103,6 +104,62 @@ public final class Timers {
     requireNonNull(signal, "signal");
     EventLoop loop = EventLoop.current();
     return start(signal, value, loop::setImmediate);
+  }
+
+  /**
+   * Runs {@code operation} under a deadline, as Kotlin's {@code withTimeout} and {@code
+   * CompletableFuture.orTimeout} do: the promise settles like the operation's promise, or, if that is still
+   * pending {@code ms} milliseconds later, rejects with a {@link TimeoutError}. The operation is called at
+   * once with a signal of its own, which aborts with that very {@code TimeoutError} at the deadline, so
+   * work that honours it (a {@link #sleep(long, AbortSignal)}, a pool task, a pop) stops and frees what it
+   * held:
+   *
+   * <pre>{@code
+   * Timers.withTimeout(100, signal -> pool.execute(job, arg, TaskOptions.defaults().signal(signal)))
+   *     .catchError(e -> e instanceof TimeoutError ? fallback : rethrow(e));
+   * }</pre>
+   *
+   * <p><b>Order.</b> The operation's outcome is passed on one microtask turn after its promise settles, as
+   * {@link Promise#race} passes on its first input's. At the deadline (a timer of this loop, on its clock:
+   * virtual time on a virtual loop) the signal aborts first — its listeners run — and then the promise
+   * rejects, inside the timer's callback. An outcome that arrives after the deadline is dropped, as {@code
+   * Promise.race} drops its losers' (a late rejection is not reported as unhandled). The timer keeps the
+   * loop alive until the operation settles or the deadline passes, and is cleared as soon as either happens.
+   * A deadline of 0 passes in the next timers phase (a 1 ms timer, as {@code setTimeout(0)}); one above
+   * 2<sup>31</sup>−1 ms (24.8 days, the longest timer) is clamped to that, not coerced to 1 ms.
+   *
+   * <p><b>Errors.</b> An exception thrown by {@code operation} rejects the promise with that exception, and a
+   * {@code null} result with a {@link NullPointerException}; no timer is armed then. Loop-affine.
+   *
+   * @throws IllegalArgumentException if {@code ms} is negative
+   * @throws NullPointerException if {@code operation} is null
+   * @throws IllegalStateException off a loop
+   */
+  public static <T> Promise<T> withTimeout(long ms,
+      Function<? super AbortSignal, ? extends Promise<? extends T>> operation) {
+    return Deadline.start(ms, null, operation);
+  }
+
+  /**
+   * {@link #withTimeout(long, Function)} that also gives up when {@code signal} aborts: the operation's
+   * signal then aborts with {@code signal}'s reason, the timer is cleared and the promise rejects with that
+   * reason. An already aborted {@code signal} rejects at once without calling the operation.
+   */
+  public static <T> Promise<T> withTimeout(long ms, AbortSignal signal,
+      Function<? super AbortSignal, ? extends Promise<? extends T>> operation) {
+    return Deadline.start(ms, requireNonNull(signal, "signal"), operation);
+  }
+
+  /** {@link #withTimeout(long, Function)} with a {@link Duration}, truncated to milliseconds. */
+  public static <T> Promise<T> withTimeout(Duration timeout,
+      Function<? super AbortSignal, ? extends Promise<? extends T>> operation) {
+    return withTimeout(toMillis(timeout), operation);
+  }
+
+  /** {@link #withTimeout(long, AbortSignal, Function)} with a {@link Duration}, truncated to milliseconds. */
+  public static <T> Promise<T> withTimeout(Duration timeout, AbortSignal signal,
+      Function<? super AbortSignal, ? extends Promise<? extends T>> operation) {
+    return withTimeout(toMillis(timeout), signal, operation);
   }
 
   private static <T> Promise<T> start(@Nullable AbortSignal signal, @Nullable T value, Function<Runnable, Timer> arm) {

@@ -77,7 +77,8 @@ final class Ports {
       S66WorkerLifecycleEvents::new,
       S67WorkerTransferredPort::new,
       S68MessagePortCloseFromImmediate::new,
-      S69AsyncGenSentAndReturnedValues::new);
+      S69AsyncGenSentAndReturnedValues::new,
+      S70WithTimeoutHelper::new);
 
   /** Scenario number to the reason it has no port. */
   static final Map<String, String> LEFT_OUT = leftOut();
