@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.eventloop4j.worker.TaskAbortedException;
 import org.eventloop4j.worker.TaskOptions;
 import org.eventloop4j.worker.WorkerPool;
@@ -33,6 +34,14 @@ class WithTimeoutTest {
             + loop.now()));
   }
 
+  /** A rejection handler that stores the reason in {@code into}. */
+  private static <T> Function<Throwable, T> captureInto(AtomicReference<Throwable> into) {
+    return e -> {
+      into.set(e);
+      return null;
+    };
+  }
+
   @Test
   void settlesBeforeTheDeadline_passesTheValueOnAndClearsTheTimer() {
     AtomicReference<AbortSignal> seen = new AtomicReference<>();
@@ -51,10 +60,7 @@ class WithTimeoutTest {
     AtomicReference<Throwable> got = new AtomicReference<>();
     loop.run(() -> Timers.withTimeout(100, s -> Timers.sleep(10).then(v -> {
       throw boom;
-    })).catchError(e -> {
-      got.set(e);
-      return null;
-    }));
+    })).catchError(captureInto(got)));
     assertSame(boom, got.get());
     assertEquals(10, loop.now());
   }
@@ -124,10 +130,7 @@ class WithTimeoutTest {
     AtomicReference<Throwable> got = new AtomicReference<>();
     loop.run(() -> Timers.withTimeout(100, s -> {
       throw bad;
-    }).catchError(e -> {
-      got.set(e);
-      return null;
-    }));
+    }).catchError(captureInto(got)));
     assertSame(bad, got.get());
     assertEquals(0, loop.now());
   }
@@ -149,10 +152,7 @@ class WithTimeoutTest {
       Timers.withTimeout(100, caller.signal(), s -> {
         seen.set(s);
         return Timers.sleep(1_000, s);
-      }).catchError(e -> {
-        got.set(e);
-        return null;
-      });
+      }).catchError(captureInto(got));
       loop.setTimeout(() -> caller.abort(reason), 25);
     });
     assertSame(reason, got.get());
@@ -168,10 +168,7 @@ class WithTimeoutTest {
     loop.run(() -> Timers.withTimeout(100, AbortSignal.abort(reason), s -> {
       called[0] = true;
       return Promise.resolve(1);
-    }).catchError(e -> {
-      got.set(e);
-      return null;
-    }));
+    }).catchError(captureInto(got)));
     assertSame(reason, got.get());
     assertFalse(called[0]);
   }
@@ -254,15 +251,9 @@ class WithTimeoutTest {
           new CountDownLatch(1).await(); // blocks until interrupted
           return x;
         }, 1, TaskOptions.defaults().signal(s));
-        p.catchError(e -> {
-          task.set(e);
-          return null;
-        });
+        p.catchError(captureInto(task));
         return p;
-      }).catchError(e -> {
-        result.set(e);
-        return null;
-      }));
+      }).catchError(captureInto(result)));
       TimeoutError timeout = assertInstanceOf(TimeoutError.class, result.get());
       TaskAbortedException aborted = assertInstanceOf(TaskAbortedException.class, task.get(),
           "the pool's promise settles, so the loop waited for it: the task was removed or interrupted");
