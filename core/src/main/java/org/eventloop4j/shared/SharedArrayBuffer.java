@@ -1,7 +1,14 @@
 package org.eventloop4j.shared;
 
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.jspecify.annotations.Nullable;
 
 /**
  * JavaScript's {@code SharedArrayBuffer}: a fixed (or growable) block of zero-initialised memory that any
@@ -16,6 +23,15 @@ import java.lang.foreign.MemorySegment;
  * aligned in memory too, which {@code Atomics} needs. A growable buffer reserves (allocates and zeroes)
  * its maximum at construction: growing only moves the visible length, so every view and every thread keeps
  * working on the same memory while it grows.
+ *
+ * <h2>Memory shared between processes</h2>
+ *
+ * <p>{@link #mapFile(Path, long)} makes a fixed-length buffer over a memory-mapped file (not part of
+ * JavaScript): every process that maps the same file — another JVM, or a C program — reads and writes the
+ * same bytes, and {@link Atomics} operations are atomic with respect to theirs (they are the processor's
+ * atomic instructions on shared pages). Waiting is the exception: {@link Atomics#notify} wakes only the
+ * waiters of the same buffer object, so across processes (or across two mappings in one process) a waiter
+ * must wait with a timeout and re-check the value. Share one buffer object among the threads of a process.
  *
  * <h2>Threads and ordering</h2>
  *
@@ -37,8 +53,11 @@ public final class SharedArrayBuffer {
    * `length` is the visible byte length: volatile, only ever increased (under `this` in grow), and read by
    * length-tracking views on every access. Fixed-length views never read it after construction, since a
    * SharedArrayBuffer never shrinks. `waiters` holds the Atomics.wait/waitAsync waiter lists of this
-   * buffer. Tests: TypedArrayTest (its SharedArrayBuffer section: construction, grow, slice, asSegment),
-   * SharedDifferentialCorpusTest and SharedDifferentialRegressionTest (against Node's output), AtomicsWaitTest.
+   * buffer. A mapped buffer (mapFile) has the same layout over a file mapping of the same rounded capacity,
+   * so everything above holds for it unchanged; it is never growable, and `file` names it for toString.
+   * Tests: TypedArrayTest (its SharedArrayBuffer section: construction, grow, slice, asSegment),
+   * SharedDifferentialCorpusTest and SharedDifferentialRegressionTest (against Node's output), AtomicsWaitTest,
+   * MappedBufferTest (files, two mappings, a second JVM adding to the same slots).
    */
   /** The largest byte length (and maximum) a buffer may have. */
   public static final long MAX_BYTE_LENGTH = 1L << 40;
@@ -49,6 +68,7 @@ public final class SharedArrayBuffer {
   final Waiters waiters = new Waiters();
   private final long maxByteLength;
   private final boolean growable;
+  private final @Nullable Path file;
   private volatile long length;
 
   /**
@@ -78,8 +98,43 @@ public final class SharedArrayBuffer {
     this.length = byteLength;
     this.maxByteLength = maxByteLength;
     this.growable = growable;
-    long capacity = Math.max(8, (maxByteLength + 7) & ~7L);
-    this.segment = allocate(capacity);
+    this.segment = allocate(capacity(maxByteLength));
+    this.file = null;
+  }
+
+  private SharedArrayBuffer(long byteLength, MemorySegment mapping, Path file) {
+    this.length = byteLength;
+    this.maxByteLength = byteLength;
+    this.growable = false;
+    this.segment = mapping;
+    this.file = file;
+  }
+
+  /**
+   * A fixed-length buffer whose bytes are the first {@code byteLength} bytes of {@code file}, mapped into
+   * memory (see the class documentation): the file is created if it does not exist and extended with zero
+   * bytes to at least {@code byteLength} rounded up to a multiple of 8 (and at least 8), the room the
+   * sub-word atomics need; what it already holds is kept, not zeroed. Writes reach the file through the
+   * operating system's page cache; {@code asSegment().force()} writes them to the storage device. The
+   * mapping ends when the buffer and its views are no longer reachable (the file stays).
+   *
+   * @throws IllegalArgumentException if {@code byteLength} is negative or above {@link #MAX_BYTE_LENGTH}
+   * @throws IOException if the file cannot be opened for reading and writing, extended or mapped
+   * @throws NullPointerException if {@code file} is null
+   */
+  public static SharedArrayBuffer mapFile(Path file, long byteLength) throws IOException {
+    requireNonNull(file, "file");
+    checkLength(byteLength, "byteLength");
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+        StandardOpenOption.WRITE)) {
+      MemorySegment mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, capacity(byteLength), Arena.ofAuto());
+      return new SharedArrayBuffer(byteLength, mapping, file);
+    }
+  }
+
+  /** The bytes a buffer reserves: its maximum, rounded up to whole 8-byte words (see the overview). */
+  private static long capacity(long maxByteLength) {
+    return Math.max(8, (maxByteLength + 7) & ~7L);
   }
 
   /** The zeroed native memory; a refused reservation is JavaScript's RangeError ("allocation failed"). */
@@ -120,6 +175,11 @@ public final class SharedArrayBuffer {
     return growable ? maxByteLength : length;
   }
 
+  /** Whether the buffer's memory is a mapped file ({@link #mapFile}). */
+  public boolean isMapped() {
+    return file != null;
+  }
+
   /** Whether the buffer was made with a maximum and can {@link #grow}. */
   public boolean growable() {
     return growable;
@@ -129,13 +189,15 @@ public final class SharedArrayBuffer {
    * Extends the buffer to {@code newByteLength} bytes; the new bytes are zero. Views made without an
    * explicit length (length-tracking views) see the new length at once, on every thread.
    *
-   * @throws UnsupportedOperationException if the buffer is not growable (JavaScript's TypeError)
+   * @throws UnsupportedOperationException if the buffer is not growable (JavaScript's TypeError), which a
+   *     mapped buffer never is
    * @throws IllegalArgumentException if {@code newByteLength} is below the current length or above the
    *     maximum
    */
   public synchronized void grow(long newByteLength) {
     if (!growable) {
-      throw new UnsupportedOperationException("SharedArrayBuffer.grow: the buffer is not growable (made without maxByteLength)");
+      throw new UnsupportedOperationException("SharedArrayBuffer.grow: the buffer is not growable ("
+          + (file != null ? "a mapped file" : "made without maxByteLength") + ")");
     }
     if (newByteLength < length || newByteLength > maxByteLength) {
       throw new IllegalArgumentException("SharedArrayBuffer.grow: new length " + newByteLength
@@ -146,7 +208,8 @@ public final class SharedArrayBuffer {
 
   /**
    * A new, fixed-length buffer holding a copy of bytes {@code [begin, end)}; negative indices count from
-   * the end and out-of-range ones are clamped, as in JavaScript. The copy is not atomic.
+   * the end and out-of-range ones are clamped, as in JavaScript. The copy is not atomic; the copy of a mapped
+   * buffer is an ordinary one, in memory.
    */
   public SharedArrayBuffer slice(long begin, long end) {
     long len = length;
@@ -176,6 +239,7 @@ public final class SharedArrayBuffer {
 
   @Override
   public String toString() {
-    return "SharedArrayBuffer { byteLength: " + length + (growable ? ", maxByteLength: " + maxByteLength : "") + " }";
+    return "SharedArrayBuffer { byteLength: " + length + (growable ? ", maxByteLength: " + maxByteLength : "")
+        + (file != null ? ", file: " + file : "") + " }";
   }
 }
