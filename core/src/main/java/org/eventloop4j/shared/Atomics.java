@@ -8,6 +8,7 @@ import org.eventloop4j.EventLoop;
 import org.eventloop4j.Promise;
 import org.eventloop4j.TypeError;
 import org.eventloop4j.shared.Memory.Op;
+import org.eventloop4j.shared.Memory.Order;
 import org.eventloop4j.shared.TypedArray.Kind;
 import org.jspecify.annotations.Nullable;
 
@@ -32,11 +33,20 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Memory order</h2>
  *
- * <p>Every operation is sequentially consistent (Java volatile semantics) with respect to every other
+ * <p>Every ECMAScript operation is sequentially consistent (Java volatile semantics) with respect to every other
  * {@code Atomics} operation on the same buffer, on every thread. 32- and 64-bit operations are single
  * hardware atomics. 8- and 16-bit operations, loads and stores included, are compare-and-exchange loops on
  * the aligned 32-bit word that contains the element: they are lock-free and never disturb the neighbouring
  * bytes, even while other threads write those bytes (atomically or not).
+ *
+ * <p><b>Weaker orders</b> (an extension: ECMAScript has only sequential consistency). {@link
+ * #loadAcquire}/{@link #storeRelease} and {@link #loadOpaque}/{@link #storeOpaque} are Java's acquire/release
+ * and opaque modes ({@link java.lang.invoke.VarHandle}) on the same elements, with the same views, bounds
+ * and errors: release/acquire is the classic publication pair (write the data plainly, {@code
+ * storeRelease} a flag; a thread that {@code loadAcquire}s the flag set then reads the data plainly and
+ * sees it), and on x86 a release store is a plain store where {@link #store} needs a fence.
+ * Mixing orders on one element is allowed; each access is atomic. 8- and 16-bit stores stay
+ * compare-and-exchange loops on the containing word, so neighbours are never disturbed in any order.
  *
  * <h2>Waiting</h2>
  *
@@ -215,30 +225,95 @@ public final class Atomics {
 
   /** {@code Atomics.load} on any integer view. */
   public static long load(TypedArray view, int index) {
-    Kind k = integerKind(view, "load");
-    long off = view.at(index);
-    MemorySegment s = view.segment;
-    return switch (k) {
-      case INT8 -> (byte) Memory.loadSub(s, off, 1);
-      case UINT8 -> Memory.loadSub(s, off, 1);
-      case INT16 -> (short) Memory.loadSub(s, off, 2);
-      case UINT16 -> Memory.loadSub(s, off, 2);
-      case INT32 -> Memory.load32(s, off);
-      case UINT32 -> Integer.toUnsignedLong(Memory.load32(s, off));
-      default -> Memory.load64(s, off);
-    };
+    return load(view, index, Order.SEQ_CST, "load");
   }
 
   /** {@code Atomics.store} on any integer view; returns {@code value} as given, as JavaScript does. */
   public static long store(TypedArray view, int index, long value) {
-    Kind k = integerKind(view, "store");
+    return store(view, index, value, Order.SEQ_CST, "store");
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Weaker orders (not in ECMAScript)
+
+  /**
+   * An acquire load of {@code a[index]} (VarHandle's {@code getAcquire}): no later read or write of this
+   * thread is reordered before it, so after it reads what a {@link #storeRelease} wrote, this thread sees
+   * everything the storing thread wrote before that store (see the class documentation).
+   */
+  public static int loadAcquire(Int32Array a, int index) {
+    return (int) Memory.INT.getAcquire(a.segment, a.at(index));
+  }
+
+  /** {@link #loadAcquire(Int32Array, int)} on any integer view. */
+  public static long loadAcquire(TypedArray view, int index) {
+    return load(view, index, Order.ACQUIRE_RELEASE, "loadAcquire");
+  }
+
+  /**
+   * A release store of {@code value} to {@code a[index]} (VarHandle's {@code setRelease}): no earlier read
+   * or write of this thread is reordered after it; returns {@code value}. Cheaper than {@link #store}, which
+   * also orders it before this thread's later loads.
+   */
+  public static int storeRelease(Int32Array a, int index, int value) {
+    Memory.INT.setRelease(a.segment, a.at(index), value);
+    return value;
+  }
+
+  /** {@link #storeRelease(Int32Array, int, int)} on any integer view; returns {@code value} as given. */
+  public static long storeRelease(TypedArray view, int index, long value) {
+    return store(view, index, value, Order.ACQUIRE_RELEASE, "storeRelease");
+  }
+
+  /**
+   * An opaque load of {@code a[index]} (VarHandle's {@code getOpaque}): atomic and coherent — a thread's
+   * opaque loads of one element never see its writes out of order, and a loop of them eventually sees a
+   * new value — but it orders nothing else; for progress flags and statistics.
+   */
+  public static int loadOpaque(Int32Array a, int index) {
+    return (int) Memory.INT.getOpaque(a.segment, a.at(index));
+  }
+
+  /** {@link #loadOpaque(Int32Array, int)} on any integer view. */
+  public static long loadOpaque(TypedArray view, int index) {
+    return load(view, index, Order.OPAQUE, "loadOpaque");
+  }
+
+  /** An opaque store of {@code value} to {@code a[index]} (VarHandle's {@code setOpaque}); returns it. */
+  public static int storeOpaque(Int32Array a, int index, int value) {
+    Memory.INT.setOpaque(a.segment, a.at(index), value);
+    return value;
+  }
+
+  /** {@link #storeOpaque(Int32Array, int, int)} on any integer view; returns {@code value} as given. */
+  public static long storeOpaque(TypedArray view, int index, long value) {
+    return store(view, index, value, Order.OPAQUE, "storeOpaque");
+  }
+
+  private static long load(TypedArray view, int index, Order o, String name) {
+    Kind k = integerKind(view, name);
+    long off = view.at(index);
+    MemorySegment s = view.segment;
+    return switch (k) {
+      case INT8 -> (byte) Memory.loadSub(s, off, 1, o);
+      case UINT8 -> Memory.loadSub(s, off, 1, o);
+      case INT16 -> (short) Memory.loadSub(s, off, 2, o);
+      case UINT16 -> Memory.loadSub(s, off, 2, o);
+      case INT32 -> Memory.load32(s, off, o);
+      case UINT32 -> Integer.toUnsignedLong(Memory.load32(s, off, o));
+      default -> Memory.load64(s, off, o);
+    };
+  }
+
+  private static long store(TypedArray view, int index, long value, Order o, String name) {
+    Kind k = integerKind(view, name);
     long off = view.at(index);
     MemorySegment s = view.segment;
     switch (k) {
-      case INT8, UINT8 -> Memory.rmwSub(s, off, 1, Op.EXCHANGE, (int) value);
-      case INT16, UINT16 -> Memory.rmwSub(s, off, 2, Op.EXCHANGE, (int) value);
-      case INT32, UINT32 -> Memory.store32(s, off, (int) value);
-      default -> Memory.store64(s, off, value);
+      case INT8, UINT8 -> Memory.storeSub(s, off, 1, (int) value, o);
+      case INT16, UINT16 -> Memory.storeSub(s, off, 2, (int) value, o);
+      case INT32, UINT32 -> Memory.store32(s, off, (int) value, o);
+      default -> Memory.store64(s, off, value, o);
     }
     return value;
   }

@@ -5,7 +5,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
-/** Sequentially consistent accesses to a buffer's segment: the machinery under {@link Atomics}. */
+/** Atomic accesses to a buffer's segment, in one of three orders: the machinery under {@link Atomics}. */
 final class Memory {
   /*
    * Overview. Every atomic access is a VarHandle access in volatile mode (getVolatile, setVolatile,
@@ -18,14 +18,25 @@ final class Memory {
    * that replaces only the element's bits. A concurrent write of a neighbouring byte (atomic or plain)
    * changes the word, fails the CAS and makes the loop retry with the new word, so neighbours are never
    * overwritten with stale bytes. Buffers are 8-byte padded, so the containing word always exists.
+   * Atomics' extension loads and stores (loadAcquire, storeRelease, loadOpaque, storeOpaque) take an Order:
+   * the same accesses in the VarHandle mode of that name. A sub-word store in a weaker order is still a
+   * compareAndExchange loop on the word (release mode: Java has no opaque CAS, and release is stronger), so
+   * neighbours stay intact in every order.
    * Tests: AtomicsSubWordLincheckTest (linearizability against a byte-array model), AtomicsTest
-   * (neighbour stress, every op against a model).
+   * (neighbour stress, every op against a model), AtomicsOrderTest (the weaker orders).
    */
   static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
   static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
   private static final boolean BIG_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN;
 
   private Memory() {}
+
+  /** The memory order of a load or store: VarHandle's volatile, acquire/release and opaque modes. */
+  enum Order {
+    SEQ_CST,
+    ACQUIRE_RELEASE,
+    OPAQUE
+  }
 
   /** A read-modify-write operation of {@code Atomics}. */
   enum Op {
@@ -81,12 +92,36 @@ final class Memory {
     return (long) LONG.getVolatile(s, off);
   }
 
-  static void store32(MemorySegment s, long off, int v) {
-    INT.setVolatile(s, off, v);
+  static int load32(MemorySegment s, long off, Order o) {
+    return switch (o) {
+      case SEQ_CST -> (int) INT.getVolatile(s, off);
+      case ACQUIRE_RELEASE -> (int) INT.getAcquire(s, off);
+      case OPAQUE -> (int) INT.getOpaque(s, off);
+    };
   }
 
-  static void store64(MemorySegment s, long off, long v) {
-    LONG.setVolatile(s, off, v);
+  static long load64(MemorySegment s, long off, Order o) {
+    return switch (o) {
+      case SEQ_CST -> (long) LONG.getVolatile(s, off);
+      case ACQUIRE_RELEASE -> (long) LONG.getAcquire(s, off);
+      case OPAQUE -> (long) LONG.getOpaque(s, off);
+    };
+  }
+
+  static void store32(MemorySegment s, long off, int v, Order o) {
+    switch (o) {
+      case SEQ_CST -> INT.setVolatile(s, off, v);
+      case ACQUIRE_RELEASE -> INT.setRelease(s, off, v);
+      case OPAQUE -> INT.setOpaque(s, off, v);
+    }
+  }
+
+  static void store64(MemorySegment s, long off, long v, Order o) {
+    switch (o) {
+      case SEQ_CST -> LONG.setVolatile(s, off, v);
+      case ACQUIRE_RELEASE -> LONG.setRelease(s, off, v);
+      case OPAQUE -> LONG.setOpaque(s, off, v);
+    }
   }
 
   static int cas32(MemorySegment s, long off, int expected, int replacement) {
@@ -150,8 +185,31 @@ final class Memory {
     }
   }
 
-  /** A sequentially consistent load of the 1- or 2-byte element at {@code off}, zero-extended. */
-  static int loadSub(MemorySegment s, long off, int bytes) {
-    return ((int) INT.getVolatile(s, off & ~3L) >>> shift(off, bytes)) & mask(bytes);
+  /** A load in order {@code o} of the 1- or 2-byte element at {@code off}, zero-extended. */
+  static int loadSub(MemorySegment s, long off, int bytes, Order o) {
+    return (load32(s, off & ~3L, o) >>> shift(off, bytes)) & mask(bytes);
+  }
+
+  /**
+   * A store in order {@code o} of the low bits of {@code v} to the 1- or 2-byte element at {@code off}: a
+   * compareAndExchange loop on its word (volatile for SEQ_CST, release otherwise; see the overview).
+   */
+  static void storeSub(MemorySegment s, long off, int bytes, int v, Order o) {
+    if (o == Order.SEQ_CST) {
+      rmwSub(s, off, bytes, Op.EXCHANGE, v);
+      return;
+    }
+    long word = off & ~3L;
+    int sh = shift(off, bytes);
+    int mask = mask(bytes);
+    int w = (int) INT.getOpaque(s, word);
+    while (true) {
+      int nw = (w & ~(mask << sh)) | ((v & mask) << sh);
+      int witness = (int) INT.compareAndExchangeRelease(s, word, w, nw);
+      if (witness == w) {
+        return;
+      }
+      w = witness;
+    }
   }
 }
