@@ -48,6 +48,17 @@ import org.jspecify.annotations.Nullable;
  * Mixing orders on one element is allowed; each access is atomic. 8- and 16-bit stores stay
  * compare-and-exchange loops on the containing word, so neighbours are never disturbed in any order.
  *
+ * <p><b>Float views</b> (an extension: ECMAScript refuses them, and WebAssembly users keep asking). {@link
+ * Float32Array} and {@link Float64Array} have {@code load}, {@code store}, {@code exchange}, {@code
+ * compareExchange} and {@code add}, sequentially consistent like the rest: the first three are single
+ * 32/64-bit accesses to the element's bits, {@code add} is a compare-and-exchange loop (lock-free; each
+ * concurrent add counts exactly once, in some order — IEEE addition is not associative, so the rounding of
+ * the total can depend on that order), and {@code compareExchange} compares bits, not numbers. The
+ * {@code TypedArray} overloads still refuse float views with JavaScript's {@code TypeError}, so a view
+ * whose static type is {@code TypedArray} behaves as in JavaScript. Give the operand as a {@code float} or
+ * {@code double} ({@code add(f, 0, 1.0)}): an {@code int} literal matches both overloads and javac reports
+ * the call as ambiguous.
+ *
  * <h2>Waiting</h2>
  *
  * <p>{@link #wait(Int32Array, int, int, long)} and {@link #waitAsync(Int32Array, int, int, long)} put the
@@ -234,6 +245,73 @@ public final class Atomics {
   }
 
   // ------------------------------------------------------------------------------------------------
+  // Float views (not in ECMAScript)
+
+  /** A sequentially consistent read of {@code a[index]} (see "Float views" in the class documentation). */
+  public static float load(Float32Array a, int index) {
+    return Float.intBitsToFloat((int) Memory.INT.getVolatile(a.segment, a.at(index)));
+  }
+
+  /** A sequentially consistent write of {@code value} to {@code a[index]}; returns {@code value}. */
+  public static float store(Float32Array a, int index, float value) {
+    Memory.INT.setVolatile(a.segment, a.at(index), Float.floatToRawIntBits(value));
+    return value;
+  }
+
+  /** Atomically replaces {@code a[index]} with {@code value}; returns the old value. */
+  public static float exchange(Float32Array a, int index, float value) {
+    return Float.intBitsToFloat((int) Memory.INT.getAndSet(a.segment, a.at(index), Float.floatToRawIntBits(value)));
+  }
+
+  /**
+   * Stores {@code replacement} if {@code a[index]} has exactly the bits of {@code expected}; returns the old
+   * value either way. The comparison is of bits, not of numbers: {@code -0.0f} does not match {@code 0.0f},
+   * and a NaN matches a NaN with the same bits.
+   */
+  public static float compareExchange(Float32Array a, int index, float expected, float replacement) {
+    int e = Float.floatToRawIntBits(expected);
+    int r = Float.floatToRawIntBits(replacement);
+    return Float.intBitsToFloat(Memory.cas32(a.segment, a.at(index), e, r));
+  }
+
+  /** Atomically adds {@code delta} to {@code a[index]} (IEEE 754 addition); returns the old value. */
+  public static float add(Float32Array a, int index, float delta) {
+    return Memory.addFloat(a.segment, a.at(index), delta);
+  }
+
+  /** A sequentially consistent read of {@code a[index]} (see "Float views" in the class documentation). */
+  public static double load(Float64Array a, int index) {
+    return Double.longBitsToDouble((long) Memory.LONG.getVolatile(a.segment, a.at(index)));
+  }
+
+  /** A sequentially consistent write of {@code value} to {@code a[index]}; returns {@code value}. */
+  public static double store(Float64Array a, int index, double value) {
+    Memory.LONG.setVolatile(a.segment, a.at(index), Double.doubleToRawLongBits(value));
+    return value;
+  }
+
+  /** Atomically replaces {@code a[index]} with {@code value}; returns the old value. */
+  public static double exchange(Float64Array a, int index, double value) {
+    long bits = Double.doubleToRawLongBits(value);
+    return Double.longBitsToDouble((long) Memory.LONG.getAndSet(a.segment, a.at(index), bits));
+  }
+
+  /**
+   * Stores {@code replacement} if {@code a[index]} has exactly the bits of {@code expected}; returns the old
+   * value either way. The comparison is of bits, as for {@link #compareExchange(Float32Array, int, float, float)}.
+   */
+  public static double compareExchange(Float64Array a, int index, double expected, double replacement) {
+    long e = Double.doubleToRawLongBits(expected);
+    long r = Double.doubleToRawLongBits(replacement);
+    return Double.longBitsToDouble(Memory.cas64(a.segment, a.at(index), e, r));
+  }
+
+  /** Atomically adds {@code delta} to {@code a[index]} (IEEE 754 addition); returns the old value. */
+  public static double add(Float64Array a, int index, double delta) {
+    return Memory.addDouble(a.segment, a.at(index), delta);
+  }
+
+  // ------------------------------------------------------------------------------------------------
   // Weaker orders (not in ECMAScript)
 
   /**
@@ -337,9 +415,21 @@ public final class Atomics {
   private static Kind integerKind(TypedArray view, String name) {
     Kind k = requireNonNull(view, "view").kind;
     if (!k.integer) {
-      throw new TypeError("Atomics." + name + ": " + k.jsName + " is not an integer typed array");
+      throw new TypeError("Atomics." + name + ": " + k.jsName + " is not an integer typed array"
+          + floatHint(k, name));
     }
     return k;
+  }
+
+  /** For a float view and an operation the float extension has: where to find it. */
+  private static String floatHint(Kind k, String name) {
+    boolean extended = switch (name) {
+      case "load", "store", "exchange", "compareExchange", "add" -> true;
+      default -> false;
+    };
+    return extended && (k == Kind.FLOAT32 || k == Kind.FLOAT64)
+        ? " (the float extension Atomics." + name + "(" + k.jsName + ", ...) needs a view typed " + k.jsName + ")"
+        : "";
   }
 
   private static Kind waitableKind(TypedArray view, String name) {

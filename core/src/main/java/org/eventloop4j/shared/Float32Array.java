@@ -6,7 +6,9 @@ import java.lang.foreign.ValueLayout;
  * JavaScript's {@code Float32Array}: a view of IEEE 754 single-precision numbers in the platform's byte order. Construction, length and access rules are those of
  * {@link TypedArray}.
  *
- * <p>{@link Atomics} refuses this view with a {@link org.eventloop4j.TypeError}, as JavaScript does: only plain access.
+ * <p>{@link Atomics}' float extension takes this view ({@code load}, {@code store}, {@code exchange},
+ * {@code compareExchange} by bits, {@code add}); its {@code TypedArray} overloads refuse it with a {@link
+ * org.eventloop4j.TypeError}, as JavaScript does.
  */
 public final class Float32Array extends TypedArray {
   /** The size of one element in bytes. */

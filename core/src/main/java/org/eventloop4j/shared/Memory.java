@@ -22,6 +22,8 @@ final class Memory {
    * the same accesses in the VarHandle mode of that name. A sub-word store in a weaker order is still a
    * compareAndExchange loop on the word (release mode: Java has no opaque CAS, and release is stronger), so
    * neighbours stay intact in every order.
+   * Float and double elements (an extension) are the 32/64-bit handles on their raw bits: load, store and
+   * exchange are single accesses, compareExchange compares bits, add is a compareAndExchange loop.
    * Tests: AtomicsSubWordLincheckTest (linearizability against a byte-array model), AtomicsTest
    * (neighbour stress, every op against a model), AtomicsOrderTest (the weaker orders).
    */
@@ -130,6 +132,32 @@ final class Memory {
 
   static long cas64(MemorySegment s, long off, long expected, long replacement) {
     return (long) LONG.compareAndExchange(s, off, expected, replacement);
+  }
+
+  /** Adds {@code delta} to the float at {@code off} by a CAS loop on its bits; returns the old value. */
+  static float addFloat(MemorySegment s, long off, float delta) {
+    int old = (int) INT.getVolatile(s, off);
+    while (true) {
+      int sum = Float.floatToRawIntBits(Float.intBitsToFloat(old) + delta);
+      int witness = (int) INT.compareAndExchange(s, off, old, sum);
+      if (witness == old) {
+        return Float.intBitsToFloat(old);
+      }
+      old = witness;
+    }
+  }
+
+  /** Adds {@code delta} to the double at {@code off} by a CAS loop on its bits; returns the old value. */
+  static double addDouble(MemorySegment s, long off, double delta) {
+    long old = (long) LONG.getVolatile(s, off);
+    while (true) {
+      long sum = Double.doubleToRawLongBits(Double.longBitsToDouble(old) + delta);
+      long witness = (long) LONG.compareAndExchange(s, off, old, sum);
+      if (witness == old) {
+        return Double.longBitsToDouble(old);
+      }
+      old = witness;
+    }
   }
 
   // ------------------------------------------------------------------------------------------------
