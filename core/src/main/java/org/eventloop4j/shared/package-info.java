@@ -1,7 +1,10 @@
 /**
  * Shared memory: {@link org.eventloop4j.shared.SharedArrayBuffer}, its typed views
  * ({@link org.eventloop4j.shared.Int32Array} and the others of JavaScript) and ECMAScript's
- * {@link org.eventloop4j.shared.Atomics}.
+ * {@link org.eventloop4j.shared.Atomics}; and, built on them, a lock and a condition variable that live in
+ * one element of a buffer: {@link org.eventloop4j.shared.SharedMutex} and {@link
+ * org.eventloop4j.shared.SharedCondition} (the shared-structs proposal's {@code Atomics.Mutex} and {@code
+ * Atomics.Condition}).
  *
  * <h2>Memory model</h2>
  *
