@@ -61,7 +61,7 @@ public final class SharedMutex {
    * path, one CAS); else spin a little watching for 0; else exchange the state to 2 and, while the exchange
    * did not return 0, wait on "still 2" and exchange again. The exchange to 2 is what keeps wake-ups from
    * being lost: whoever sleeps has first made sure the state says "waited for", and unlock (CAS c -> 0)
-   * notifies one waiter exactly when it saw 2. A woken waiter takes the lock with state 2 — there may be
+   * notifies one waiter exactly when it saw 2 (unlock is one exchange to 0). A woken waiter takes the lock with state 2 — there may be
    * others asleep — which costs at most one spurious notify later. The wait is atomic with respect to notify
    * (Waiters' critical section), so an unlock between the exchange and the wait makes the wait return
    * "not-equal" at once. lockAsync is the same loop with waitAsync, one promise hop per wake. A timed-out
@@ -162,20 +162,16 @@ public final class SharedMutex {
    * @throws IllegalStateException if the mutex is not locked (nothing changes)
    */
   public void unlock() {
-    int c = Atomics.load(view, index);
-    while (true) {
-      if (c != LOCKED && c != CONTENDED) {
-        throw new IllegalStateException("SharedMutex.unlock: the mutex is not locked (element " + index
-            + " holds " + c + ")");
-      }
-      int witness = Atomics.compareExchange(view, index, c, UNLOCKED);
-      if (witness == c) {
-        break;
-      }
-      c = witness;
-    }
+    // One exchange: if the mutex was unlocked, writing 0 again changed nothing, so the error leaves it as it was.
+    int c = Atomics.exchange(view, index, UNLOCKED);
     if (c == CONTENDED) {
       Atomics.notify(view, index, 1);
+    } else if (c != LOCKED) {
+      if (c != UNLOCKED) {
+        Atomics.compareExchange(view, index, UNLOCKED, c); // foreign data: put it back if no one took the lock
+      }
+      throw new IllegalStateException("SharedMutex.unlock: the mutex is not locked (element " + index
+          + " holds " + c + ")");
     }
   }
 

@@ -97,6 +97,10 @@ class SharedMutexTest {
     assertEquals("SharedMutex.unlock: the mutex is not locked (element 0 holds 0)", e.getMessage());
     assertEquals(0, Atomics.load(cells, 0));
     assertTrue(mutex.tryLock(), "still usable");
+    mutex.unlock();
+    Atomics.store(cells, 0, 9); // something else wrote the element meanwhile
+    assertThrows(IllegalStateException.class, mutex::unlock);
+    assertEquals(9, Atomics.load(cells, 0), "foreign data is put back");
   }
 
   @Test
