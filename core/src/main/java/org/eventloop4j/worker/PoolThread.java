@@ -105,7 +105,8 @@ final class PoolThread implements Runnable {
   PoolThread(WorkerPool pool, int seq) {
     this.pool = pool;
     this.seq = seq;
-    this.thread = Thread.ofPlatform().name(pool.name + "-" + seq).daemon().unstarted(this);
+    Thread.Builder.OfPlatform builder = Thread.ofPlatform().name(pool.name + "-" + seq).daemon();
+    this.thread = (pool.stackSize > 0 ? builder.stackSize(pool.stackSize) : builder).unstarted(this);
   }
 
   @Override

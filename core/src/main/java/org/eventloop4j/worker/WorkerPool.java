@@ -90,7 +90,9 @@ import org.jspecify.annotations.Nullable;
  * <p>A task that throws an {@link Error} ({@code StackOverflowError}, {@code OutOfMemoryError}, …) is
  * rejected with that error and its thread — whose state can no longer be trusted — is replaced by a new
  * one, so the pool keeps its size. {@link Builder#recycleAfter} replaces each thread after a number of
- * tasks, for code that leaks per-thread state.
+ * tasks, for code that leaks per-thread state; {@link Builder#stackSize} gives deeply recursive tasks a
+ * bigger stack (piscina's {@code resourceLimits}; the heap is the process's, so there is no per-thread heap
+ * limit).
  *
  * <h2>Broadcasts and progress</h2>
  *
@@ -288,6 +290,8 @@ public final class WorkerPool {
   private final long agingNanos;
   private final long defaultTimeoutNanos;
   final int recycleAfter;
+  /** The stack size of each pool thread in bytes; 0: the JVM's default ({@code -Xss}). */
+  final long stackSize;
   private final LongSupplier clock;
   private final @Nullable Consumer<Thread> onThreadStart;
   private final long createdNanos = System.nanoTime();
@@ -340,6 +344,7 @@ public final class WorkerPool {
     this.agingNanos = b.agingInterval.toNanos();
     this.defaultTimeoutNanos = b.taskTimeout == null ? 0 : saturatedNanos(b.taskTimeout);
     this.recycleAfter = b.recycleAfter;
+    this.stackSize = b.stackSize;
     this.clock = b.clock;
     this.realClock = b.clock == Builder.SYSTEM_CLOCK;
     this.recordTiming = b.recordTiming;
@@ -1319,6 +1324,7 @@ public final class WorkerPool {
     private Duration agingInterval = Duration.ofSeconds(1);
     private @Nullable Duration taskTimeout;
     private int recycleAfter;
+    private long stackSize;
     private @Nullable String name;
     private boolean recordTiming = true;
     static final LongSupplier SYSTEM_CLOCK = System::nanoTime;
@@ -1389,6 +1395,23 @@ public final class WorkerPool {
     public Builder recycleAfter(int tasks) {
       positive(tasks, "recycleAfter");
       recycleAfter = tasks;
+      return this;
+    }
+
+    /**
+     * The stack size of each pool thread, in bytes (piscina's {@code resourceLimits.stackSizeMb}); default:
+     * the JVM's ({@code -Xss}, usually 1 MB on 64-bit Linux). For deeply recursive tasks; a task that still
+     * overflows it is rejected with its {@link StackOverflowError} and its thread replaced, as for any
+     * {@code Error}. The JVM may round the size, and treats it as a hint on some platforms ({@link
+     * Thread.Builder#stackSize}); HotSpot on Linux, macOS and Windows honours it.
+     *
+     * @throws IllegalArgumentException if {@code bytes < 1}
+     */
+    public Builder stackSize(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("stackSize must be >= 1 byte, was " + bytes);
+      }
+      stackSize = bytes;
       return this;
     }
 

@@ -352,6 +352,31 @@ class WorkerPoolTest {
     assertPoolKeepsSize(pool, 2);
   }
 
+  /** How deep {@code probe} recursed before the stack ran out. */
+  private static int probe(int n) {
+    try {
+      return probe(n + 1);
+    } catch (StackOverflowError e) {
+      return n;
+    }
+  }
+
+  @Test
+  void stackSize_setsEachPoolThreadsStack() {
+    WorkerPool small = h.build(h.builder().threads(1).stackSize(256 * 1024));
+    WorkerPool large = h.build(h.builder().threads(1).stackSize(64L * 1024 * 1024));
+    AtomicReference<Integer> smallDepth = new AtomicReference<>();
+    AtomicReference<Integer> largeDepth = new AtomicReference<>();
+    PoolHarness.run(loop -> {
+      small.submit(() -> probe(0)).thenAccept(smallDepth::set);
+      large.submit(() -> probe(0)).thenAccept(largeDepth::set);
+    });
+    assertTrue(largeDepth.get() > 10 * smallDepth.get(), smallDepth.get() + " frames on 256 KB, " + largeDepth.get()
+        + " on 64 MB");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WorkerPool.builder().stackSize(0));
+    assertEquals("stackSize must be >= 1 byte, was 0", e.getMessage());
+  }
+
   @Test
   void error_outOfMemory_rejectsWithItAndTheThreadIsReplaced() throws Exception {
     WorkerPool pool = h.build(h.builder().threads(2));
