@@ -96,6 +96,9 @@ public final class Report {
     WORKLOADS.put("atomics_add_pair_same", "Atomics.add from 2 threads on the same slot (per add, both threads' total)");
     WORKLOADS.put("atomics_add_pair_adjacent", "Atomics.add from 2 threads on adjacent slots, one cache line (per add)");
     WORKLOADS.put("atomics_add_pair_padded", "Atomics.add from 2 threads on slots 128 bytes apart (per add)");
+    WORKLOADS.put("shared_mutex_lock_uncontended", "SharedMutex lock() + unlock() around a counter increment, one"
+        + " thread (per pair; peer: non-fair ReentrantLock; Node has no shared-memory mutex)");
+    WORKLOADS.put("shared_mutex_lock_contended2", "the same from 2 threads on one lock (per pair, both threads' total)");
 
     WHY_PEER_FASTER.put("immediate_chain", "every step is a whole loop turn (the timers, poll, check and close"
         + " phases, as in Node) and allocates the handle that `clearImmediate` takes (48 B); the peer re-submits"
@@ -129,6 +132,12 @@ public final class Report {
         + " the run's range of iterations.");
     WHY_PEER_FASTER.put("atomics_add_single", "one `lock xadd` either way; ours also checks the index against"
         + " the view (a VarHandle on a MemorySegment).");
+    WHY_PEER_FASTER.put("shared_mutex_lock_uncontended", "two atomic instructions either way (the lock's CAS and"
+        + " the unlock's exchange against ReentrantLock's CAS and volatile store); ours also checks the element"
+        + " index against its view (a VarHandle on a MemorySegment).");
+    WHY_PEER_FASTER.put("shared_mutex_lock_contended2", "both spin briefly and then park; ReentrantLock parks on a"
+        + " queue of its own object, ours goes through the buffer's waiter list (a lock and a hash lookup per"
+        + " wait and per notify), the price of waiting keyed by address.");
     WHY_PEER_FASTER.put("semaphore_uncontended_acquire_release", "two atomic instructions either way (the"
         + " acquire's CAS and the release's); ours also answers with a promise.");
     WHY_PEER_FASTER.put("semaphore_uncontended_lock_unlock", "two atomic instructions either way (the lock's CAS"
