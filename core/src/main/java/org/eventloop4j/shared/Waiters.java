@@ -1,6 +1,8 @@
 package org.eventloop4j.shared;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.HashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.LockSupport;
@@ -42,6 +44,14 @@ final class Waiters {
    * is registered after the enqueue and the signal is checked again afterwards, so an abort from another
    * thread is never missed: a second cancel attempt finds the waiter already REMOVED and does nothing.
    *
+   * The fast path. notify on a buffer with no waiter at all takes no lock: every waiter raises `waiting`
+   * before it reads the element (both volatile) and lowers it when it leaves its list; notify fences (the
+   * caller's store may be plain or release) and reads `waiting`. Dekker's argument: if notify reads 0, the
+   * waiter's increment — and so its read of the element — comes after notify's store, so it sees the new
+   * value and returns "not-equal"; if notify reads more than 0, it takes the lock and proceeds as before.
+   * This is what makes an uncontended SharedMutex.unlock at state 2 and a SharedCondition.signal with no
+   * waiter cheap.
+   *
    * Tests: AtomicsWaitTest (results, FIFO, exact counts, timeouts, interrupts, aborts, virtual time),
    * AtomicsWaitStressTest (no lost wake-up under many rounds, counts add up, FIFO while notify races the
    * newest append). Not Lincheck: a blocking wait that no notify reaches would hang the checker, and its
@@ -56,7 +66,23 @@ final class Waiters {
   private static final int NOTIFIED = 1;
   private static final int REMOVED = 2;
 
+  private static final VarHandle WAITING_COUNT;
+
+  static {
+    try {
+      WAITING_COUNT = MethodHandles.lookup().findVarHandle(Waiters.class, "waiting", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final ReentrantLock lock = new ReentrantLock();
+  /**
+   * Waiters listed or about to check their value, on every list of the buffer: raised before the check,
+   * lowered when a waiter leaves its list or returns without joining one. notify's lock-free fast path.
+   */
+  @SuppressWarnings("unused") // through WAITING_COUNT
+  private volatile int waiting;
   private final HashMap<Long, WaiterList> lists = new HashMap<>();
 
   /** A node of a waiter list. {@code prev}, {@code next} and {@code state} are guarded by the lock. */
@@ -123,6 +149,7 @@ final class Waiters {
     if (list.head == null) {
       lists.remove(w.key);
     }
+    WAITING_COUNT.getAndAdd(this, -1);
   }
 
   /** Takes {@code w} off its list unless notify already did; true if this call removed it. */
@@ -146,6 +173,10 @@ final class Waiters {
   /** Wakes up to {@code count} waiters on {@code key}, oldest first; answers how many. */
   int notify(long key, int count) {
     if (count <= 0) {
+      return 0;
+    }
+    VarHandle.fullFence(); // orders the caller's store (of any mode) before the read of the count
+    if ((int) WAITING_COUNT.getVolatile(this) == 0) {
       return 0;
     }
     Waiter chain = null;
@@ -180,6 +211,11 @@ final class Waiters {
       w.next = null;
       w.wake();
     }
+  }
+
+  /** The fast path's count: waiters listed or checking, on every list (tests: 0 once all have left). */
+  int waitingCount() {
+    return (int) WAITING_COUNT.getVolatile(this);
   }
 
   /** The number of waiters on {@code key} (tests). */
@@ -221,10 +257,13 @@ final class Waiters {
     SyncWaiter w;
     lock.lock();
     try {
+      WAITING_COUNT.getAndAdd(this, 1); // before the check: see the overview's fast path
       if (!holds(s, off, wide, expected)) {
+        WAITING_COUNT.getAndAdd(this, -1);
         return WaitResult.NOT_EQUAL;
       }
       if (timeoutNanos <= 0) {
+        WAITING_COUNT.getAndAdd(this, -1);
         return WaitResult.TIMED_OUT;
       }
       w = new SyncWaiter(off, Thread.currentThread());
@@ -273,10 +312,13 @@ final class Waiters {
     AsyncWaiter w;
     lock.lock();
     try {
+      WAITING_COUNT.getAndAdd(this, 1); // before the check: see the overview's fast path
       if (!holds(s, off, wide, expected)) {
+        WAITING_COUNT.getAndAdd(this, -1);
         return Promise.resolve(WaitResult.NOT_EQUAL);
       }
       if (timeoutMs <= 0) {
+        WAITING_COUNT.getAndAdd(this, -1);
         return Promise.resolve(WaitResult.TIMED_OUT);
       }
       w = new AsyncWaiter(this, off, loop);

@@ -304,6 +304,27 @@ class AtomicsWaitTest {
   }
 
   @Test
+  void everyWayOfLeaving_lowersTheFastPathsCount() throws Exception {
+    assertEquals(WaitResult.NOT_EQUAL, Atomics.wait(a, 0, 5, 10));
+    assertEquals(WaitResult.TIMED_OUT, Atomics.wait(a, 0, 0, 0));
+    assertEquals(WaitResult.TIMED_OUT, Atomics.wait(a, 0, 0, 1));
+    EventLoop loop = EventLoop.builder().virtualTime().build();
+    AbortController c = new AbortController();
+    loop.run(() -> {
+      record(Atomics.waitAsync(a, 0, 0, 50), loop);
+      record(Atomics.waitAsync(a, 2, 0), loop);
+      Atomics.waitAsync(a, 1, 0, 1_000, c.signal()).catchError(e -> null);
+      record(Atomics.waitAsync(a, 1, 7, 10), loop);
+      log.add("listed " + buffer.waiters.waitingCount());
+      loop.setTimeout(c::abort, 5);
+      loop.setTimeout(() -> log.add("notify woke " + Atomics.notify(a, 2)), 60);
+    });
+    assertEquals(List.of("listed 3", "not-equal at 0", "timed-out at 50", "notify woke 1", "ok at 60"), log);
+    assertEquals(0, buffer.waiters.waitingCount());
+    assertEquals(0, Atomics.notify(a, 0), "the fast path: nobody waits");
+  }
+
+  @Test
   void waitAsync_sharesTheFifoWithBlockingWaiters() throws Exception {
     BlockingQueue<String> results = new LinkedBlockingQueue<>();
     waiter(0, results);

@@ -98,6 +98,8 @@ public final class Report {
     WORKLOADS.put("atomics_add_pair_padded", "Atomics.add from 2 threads on slots 128 bytes apart (per add)");
     WORKLOADS.put("shared_mutex_lock_uncontended", "SharedMutex lock() + unlock() around a counter increment, one"
         + " thread (per pair; peer: non-fair ReentrantLock; Node has no shared-memory mutex)");
+    WORKLOADS.put("shared_mutex_lock_signal_nobody", "SharedCondition.signal() with nobody waiting: an add, a fence"
+        + " and a read (per signal; peer: ReentrantLock lock + Condition.signal + unlock)");
     WORKLOADS.put("shared_mutex_lock_contended2", "the same from 2 threads on one lock (per pair, both threads' total)");
 
     WHY_PEER_FASTER.put("immediate_chain", "every step is a whole loop turn (the timers, poll, check and close"

@@ -1,7 +1,9 @@
 package org.eventloop4j.bench.worker;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.eventloop4j.shared.SharedCondition;
 import org.eventloop4j.shared.SharedMutex;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,6 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code ReentrantLock} (non-fair, the JDK's default): from one thread (uncontended: one CAS each way), and
  * from 2 threads on the same lock (contended: per pair, both threads' total). Node has no mutex in shared
  * memory (the structs proposal's {@code Atomics.Mutex} is behind a V8 flag), so there is no Node column.
+ * And {@code SharedCondition.signal()} with nobody waiting (Waiters' lock-free fast path) against a {@code
+ * ReentrantLock} condition's {@code signal()}, which must be called holding the lock.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,7 +41,36 @@ public class SharedMutexLock {
 
   private final SharedMutex shared = new SharedMutex();
   private final ReentrantLock reentrant = new ReentrantLock();
+  private final SharedCondition sharedCondition = new SharedCondition();
+  private final Condition condition = reentrant.newCondition();
   private long counter;
+
+  /** signal() with nobody waiting, as a producer does on every item: one fence and one read. */
+  @Benchmark
+  public int signalNobody_eventloop4j() {
+    SharedCondition c = sharedCondition;
+    int woken = 0;
+    for (int i = 0; i < n; i++) {
+      woken += c.signal();
+    }
+    return woken;
+  }
+
+  /** The JDK's form: signal() must hold the lock. */
+  @Benchmark
+  public int signalNobody_reentrantLock() {
+    ReentrantLock l = reentrant;
+    Condition c = condition;
+    for (int i = 0; i < n; i++) {
+      l.lock();
+      try {
+        c.signal();
+      } finally {
+        l.unlock();
+      }
+    }
+    return 0;
+  }
 
   @Benchmark
   public long uncontended_eventloop4j() throws InterruptedException {
