@@ -260,7 +260,8 @@ public final class Atomics {
 
   /** Atomically replaces {@code a[index]} with {@code value}; returns the old value. */
   public static float exchange(Float32Array a, int index, float value) {
-    return Float.intBitsToFloat((int) Memory.INT.getAndSet(a.segment, a.at(index), Float.floatToRawIntBits(value)));
+    int bits = Float.floatToRawIntBits(value);
+    return Float.intBitsToFloat((int) Memory.INT.getAndSet(a.segment, a.at(index), bits));
   }
 
   /**

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.concurrent.TimeUnit;
 import org.eventloop4j.EventLoop;
 import org.eventloop4j.Promise;
+import org.eventloop4j.Timer;
 import org.eventloop4j.shared.Atomics.WaitResult;
 import org.jspecify.annotations.Nullable;
 
@@ -109,21 +110,62 @@ public final class SharedCondition {
 
   /**
    * Releases {@code mutex} and answers a promise of the calling loop, resolved there once a signal came and
-   * the mutex is held again (through {@link SharedMutex#lockAsync()}).
+   * the mutex is held again (through {@link SharedMutex#lockAsync()}). A real-time loop stays alive while
+   * the promise is pending, as for {@code lockAsync}: the signal is expected from another thread.
    *
    * @throws IllegalStateException off an event-loop thread
    */
   public Promise<@Nullable Void> awaitAsync(SharedMutex mutex) {
+    return awaitAsync(mutex, Atomics.NO_TIMEOUT).then(signalled -> null);
+  }
+
+  /**
+   * {@link #awaitAsync(SharedMutex)} for at most {@code timeoutMs} milliseconds of waiting for the signal,
+   * measured on the loop's clock (so a virtual clock's time), which it keeps alive until then: the promise
+   * fulfils with whether a signal came, once the mutex is held again either way. A mutex that is not
+   * locked rejects the promise with {@link IllegalStateException} and waits for nothing.
+   *
+   * @throws IllegalStateException off an event-loop thread
+   */
+  public Promise<Boolean> awaitAsync(SharedMutex mutex, long timeoutMs) {
     requireNonNull(mutex, "mutex");
-    EventLoop.current();
+    EventLoop loop = EventLoop.current();
     int seq = Atomics.load(view, index);
     try {
       mutex.unlock();
     } catch (IllegalStateException e) {
       return Promise.reject(e);
     }
-    long timeout = view.buffer.isMapped() ? SharedMutex.MAPPED_POLL_MS : Atomics.NO_TIMEOUT;
-    return Atomics.waitAsync(view, index, seq, timeout).thenCompose(result -> mutex.lockAsync());
+    long deadline = timeoutMs == Atomics.NO_TIMEOUT ? Long.MAX_VALUE : loop.now() + Math.max(timeoutMs, 0);
+    EventLoop.@Nullable KeepAlive alive = loop.isVirtualTime() ? null : loop.keepAlive();
+    // A ref'd timer to the deadline keeps the loop (and a virtual clock) going until then: waitAsync's own
+    // timeout timer is unref'd, as in Node.
+    @Nullable Timer untilDeadline =
+        deadline == Long.MAX_VALUE ? null : loop.setTimeout(() -> {}, deadline - loop.now());
+    Promise<Boolean> signalled = waitUntil(loop, seq, deadline)
+        .thenCompose(s -> mutex.lockAsync().then(locked -> s));
+    signalled.andFinally(() -> {
+      if (alive != null) {
+        alive.close();
+      }
+      if (untilDeadline != null) {
+        untilDeadline.clear();
+      }
+    }).catchError(e -> null); // the caller handles `signalled` itself
+    return signalled;
+  }
+
+  /** Waits asynchronously while the element holds {@code seq}, until {@code deadline} on the loop's clock. */
+  private Promise<Boolean> waitUntil(EventLoop loop, int seq, long deadline) {
+    long left = deadline == Long.MAX_VALUE ? Atomics.NO_TIMEOUT : deadline - loop.now();
+    if (left <= 0) {
+      return Promise.resolve(Atomics.load(view, index) != seq);
+    }
+    long slice = view.buffer.isMapped() ? Math.min(left, SharedMutex.MAPPED_POLL_MS) : left;
+    return Atomics.waitAsync(view, index, seq, slice).thenCompose(r ->
+        r != WaitResult.TIMED_OUT || Atomics.load(view, index) != seq
+            ? Promise.resolve(true)
+            : waitUntil(loop, seq, deadline));
   }
 
   /** Wakes the longest waiting waiter, if any; returns how many it woke (0 or 1). Any thread. */

@@ -57,15 +57,15 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SharedMutex {
   /*
-   * Overview. Drepper's "Futexes Are Tricky" mutex 2 over Atomics.wait/notify. lock: CAS 0 -> 1 (the fast
-   * path, one CAS); else spin a little watching for 0; else exchange the state to 2 and, while the exchange
-   * did not return 0, wait on "still 2" and exchange again. The exchange to 2 is what keeps wake-ups from
-   * being lost: whoever sleeps has first made sure the state says "waited for", and unlock (CAS c -> 0)
-   * notifies one waiter exactly when it saw 2 (unlock is one exchange to 0). A woken waiter takes the lock with state 2 — there may be
-   * others asleep — which costs at most one spurious notify later. The wait is atomic with respect to notify
-   * (Waiters' critical section), so an unlock between the exchange and the wait makes the wait return
-   * "not-equal" at once. lockAsync is the same loop with waitAsync, one promise hop per wake. A timed-out
-   * or aborted waiter leaves the state at 2; the next unlock's notify then finds nobody, which is harmless.
+   * Overview. Drepper's "Futexes Are Tricky" mutex 2 over Atomics.wait/notify. lock: CAS 0 -> 1 (the fast path, one
+   * CAS); else spin a little watching for 0; else exchange the state to 2 and, while the exchange did not return 0,
+   * wait on "still 2" and exchange again. The exchange to 2 is what keeps wake-ups from being lost: whoever sleeps
+   * has first made sure the state says "waited for", and unlock (an exchange to 0) notifies one waiter exactly
+   * when it saw 2. A woken waiter takes the lock with state 2 — there may be others asleep —
+   * which costs at most one spurious notify later. The wait is atomic with respect to notify (Waiters' critical
+   * section), so an unlock between the exchange and the wait makes the wait return "not-equal" at once. lockAsync
+   * is the same loop with waitAsync, one promise hop per wake. A timed-out or aborted waiter leaves the state at 2;
+   * the next unlock's notify then finds nobody, which is harmless.
    * Tests: SharedMutexTest (semantics, errors, loops, a second JVM over a mapped file), SharedMutexLincheckTest.
    */
 

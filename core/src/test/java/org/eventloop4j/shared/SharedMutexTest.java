@@ -403,6 +403,24 @@ class SharedMutexTest {
   }
 
   @Test
+  void awaitAsync_withTimeout_onTheVirtualClock_reportsWhetherASignalCame() {
+    EventLoop loop = EventLoop.builder().virtualTime().build();
+    loop.run(() -> {
+      assertTrue(mutex.tryLock());
+      condition.awaitAsync(mutex, 30).thenAccept(signalled -> {
+        log.add("first: " + signalled + " at " + loop.now() + ", locked=" + mutex.isLocked());
+        condition.awaitAsync(mutex, 1_000).thenAccept(again -> {
+          log.add("second: " + again + " at " + loop.now() + ", locked=" + mutex.isLocked());
+          mutex.unlock();
+        });
+        loop.setTimeout(() -> log.add("signal woke " + condition.signal()), 10);
+      });
+    });
+    assertEquals(List.of("first: false at 30, locked=true", "signal woke 1", "second: true at 40, locked=true"), log);
+    assertFalse(mutex.isLocked());
+  }
+
+  @Test
   void awaitAsync_withAnUnlockedMutex_rejects() {
     EventLoop loop = EventLoop.builder().virtualTime().build();
     AtomicReference<Throwable> seen = new AtomicReference<>();
