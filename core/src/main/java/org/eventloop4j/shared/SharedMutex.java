@@ -192,7 +192,7 @@ public final class SharedMutex {
   public Promise<@Nullable Void> lockAsync(@Nullable AbortSignal signal) {
     EventLoop loop = EventLoop.current();
     if (signal != null && signal.aborted()) {
-      return Promise.reject(abortReason(signal));
+      return Promise.reject(Waiters.requireReason(signal));
     }
     if (tryLock()) {
       return Promise.resolve();
@@ -245,11 +245,6 @@ public final class SharedMutex {
           + Thread.currentThread().getName() + " (loop " + loop.name() + "): blocking there would stop the loop; "
           + "use the async form, or block in a WorkerPool task or a plain thread");
     }
-  }
-
-  static Throwable abortReason(AbortSignal signal) {
-    Throwable reason = signal.reason();
-    return reason != null ? reason : new IllegalStateException("aborted");
   }
 
   /** One pending {@code lockAsync}: exchange to 2, and while that did not take the lock, waitAsync on 2. */

@@ -330,7 +330,8 @@ final class Waiters {
     return w.resolvers.promise();
   }
 
-  private static Throwable requireReason(AbortSignal signal) {
+  /** The reason of an aborted {@code signal} (also SharedMutex's). */
+  static Throwable requireReason(AbortSignal signal) {
     Throwable r = signal.reason();
     if (r == null) {
       throw new IllegalStateException("signal reported aborted without a reason");
