@@ -206,6 +206,8 @@ public final class EventLoop implements AutoCloseable {
    * the baton protocol asks the loop, not the thread, which strand it is on.
    */
   @Nullable Strand holder;
+  /** How many times the baton changed hands (Strand.handOver); written by the holder only. */
+  long handovers;
   private volatile boolean sleeping;
   private volatile @Nullable Thread waiter;
 

@@ -56,10 +56,20 @@ final class Strand implements Runnable, Thread.UncaughtExceptionHandler, ThreadF
    * is yielding instead is resumed by a plain write that it sees at its next turn on the same carrier,
    * since a yield re-queues it without waking anyone. Measured (AsyncCall, ForAwaitGenerator, PingPong,
    * default 2 carriers): 2.1 µs / 2.3 µs / 0.71 µs per op without yielding, 0.53 / 0.50 / 0.33–0.58 with
-   * 16–32 yields. A strand that waits longer than its yields (a body suspended on a slow promise) parks as
-   * usual, having spent a few microseconds of CPU.
+   * 16–32 yields. Yielding pays only when the baton comes back soon, though: with many strands taking turns
+   * (100 bodies handing a mutex on) every waiter's yields go round the scheduler's queue in front of the
+   * strand that should run, 4.2 µs per hand-off instead of 0.4–0.6 µs with none. So a strand yields only
+   * if its previous wait was short (see {@link #YIELD_WITHIN}); a wait spent yielding in vain parks as
+   * before, having spent a few microseconds of CPU.
    */
   static final int YIELDS = Integer.getInteger("eventloop4j.yields", 16);
+  /**
+   * A strand yields before parking ({@link #YIELDS}) only if, the last time it waited, the baton came back
+   * to it within this many hand-offs ({@code -Deventloop4j.yieldWithin=N}, default 2): a call answered by
+   * its callee, two bodies ping-ponging, a generator serving its consumer. A strand that waited through more
+   * hand-offs (one of many taking turns) parks at once, and learns again from each wait.
+   */
+  static final int YIELD_WITHIN = Integer.getInteger("eventloop4j.yieldWithin", 2);
   private static final LongAdder LIVE = new LongAdder();
 
   final EventLoop loop;
@@ -68,6 +78,10 @@ final class Strand implements Runnable, Thread.UncaughtExceptionHandler, ThreadF
   @SuppressWarnings("NullAway.Init")
   Thread thread;
   private volatile int wake;
+  /** loop.handovers when this strand last gave the baton away; read and written by its own thread only. */
+  private long gaveAt;
+  /** Whether the strand's last wait was short, so yielding before parking pays off (YIELD_WITHIN). */
+  private boolean yieldFirst = true;
 
   private Strand(EventLoop loop, @Nullable Coroutine coroutine) {
     this.loop = loop;
@@ -102,8 +116,7 @@ final class Strand implements Runnable, Thread.UncaughtExceptionHandler, ThreadF
         LIVE.decrement();
       }
     });
-    loop.owner = s.thread;
-    loop.holder = s;
+    handOver(loop, s);
     s.thread.start();
   }
 
@@ -159,8 +172,7 @@ final class Strand implements Runnable, Thread.UncaughtExceptionHandler, ThreadF
 
   /** Gives {@code loop} to {@code target}, waking it with {@code reason}. */
   static void transfer(EventLoop loop, Strand target, int reason) {
-    loop.owner = target.thread;
-    loop.holder = target;
+    handOver(loop, target);
     target.wake = reason;
     LockSupport.unpark(target.thread);
   }
@@ -185,19 +197,36 @@ final class Strand implements Runnable, Thread.UncaughtExceptionHandler, ThreadF
   public Thread newThread(Runnable task) {
     Thread t = Thread.ofVirtual().name(loop.strandName()).uncaughtExceptionHandler(this).unstarted(task);
     thread = t;
-    loop.owner = t;
-    loop.holder = this;
+    handOver(loop, this);
     return t;
   }
 
-  /** Parks (after a short spin, see {@link #SPINS}) until woken by {@link #transfer}; returns the reason. */
+  /**
+   * Makes {@code target} the loop's holder, counting the hand-off and noting it in the giving strand (the
+   * caller's) for {@link #park}; the caller then publishes it with a volatile write or a thread start.
+   */
+  private static void handOver(EventLoop loop, Strand target) {
+    long n = ++loop.handovers;
+    Strand giver = loop.holder;
+    if (giver != null) {
+      giver.gaveAt = n;
+    }
+    loop.owner = target.thread;
+    loop.holder = target;
+  }
+
+  /**
+   * Parks until woken by {@link #transfer}; returns the reason. First it spins ({@link #SPINS}) and, if its
+   * last wait was short, yields ({@link #YIELDS}). Once woken it holds the loop, so {@code loop.handovers}
+   * (written before the waker's volatile write of {@code wake}) tells how long this wait was, in hand-offs.
+   */
   int park() {
     int reason = wake;
     for (int i = 0; reason == NONE && i < SPINS; i++) {
       Thread.onSpinWait();
       reason = wake;
     }
-    for (int i = 0; reason == NONE && i < YIELDS; i++) {
+    for (int i = 0; reason == NONE && yieldFirst && i < YIELDS; i++) {
       Thread.yield();
       reason = wake;
     }
@@ -206,9 +235,9 @@ final class Strand implements Runnable, Thread.UncaughtExceptionHandler, ThreadF
       reason = wake;
     }
     wake = NONE;
+    yieldFirst = loop.handovers - gaveAt <= YIELD_WITHIN;
     return reason;
   }
-
 
   /**
    * Waits in the loop's pool of idle strands (the caller put it there) until a new coroutine is handed to
@@ -221,6 +250,11 @@ final class Strand implements Runnable, Thread.UncaughtExceptionHandler, ThreadF
       return;
     }
     nextCoroutine = coroutine;
+  }
+
+  /** Whether this strand's next wait yields before parking (for tests). */
+  boolean yieldsBeforeParking() {
+    return yieldFirst;
   }
 
   boolean isDriver() {
