@@ -100,7 +100,8 @@ final class Strand implements Runnable, Thread.UncaughtExceptionHandler, ThreadF
   /** A throwable escaped a strand's run(): a bug of this runtime, logged since there is no one to tell. */
   @Override
   public void uncaughtException(Thread t, Throwable e) {
-    LOG.log(System.Logger.Level.ERROR, "internal error: " + t.getName() + " of event loop " + loop.name() + " ended by", e);
+    LOG.log(System.Logger.Level.ERROR,
+        "internal error: " + t.getName() + " of event loop " + loop.name() + " ended by", e);
   }
 
   /** Starts a driver strand that runs {@code prologue} and then drives {@code loop}; it holds the loop. */
