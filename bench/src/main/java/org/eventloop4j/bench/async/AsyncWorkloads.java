@@ -8,11 +8,11 @@ import org.eventloop4j.stream.AsyncGenerator;
 import org.eventloop4j.stream.AsyncIterable;
 
 /** Shared parts of the async workloads: their size, the generators of the pipeline, the ping-pong games. */
-final class AsyncWorkloads {
+public final class AsyncWorkloads {
   static final int N = 100_000;
   /** The JVM options that turn on the opt-in accelerator (org.eventloop4j.Continuations): both are needed. */
-  static final String CONTINUATIONS = "-Deventloop4j.continuations=true";
-  static final String EXPORTS = "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED";
+  public static final String CONTINUATIONS = "-Deventloop4j.continuations=true";
+  public static final String EXPORTS = "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED";
 
   private AsyncWorkloads() {}
 

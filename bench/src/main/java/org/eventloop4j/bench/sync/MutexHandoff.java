@@ -3,6 +3,7 @@ package org.eventloop4j.bench.sync;
 import java.util.concurrent.TimeUnit;
 import org.eventloop4j.Async;
 import org.eventloop4j.EventLoop;
+import org.eventloop4j.bench.async.AsyncWorkloads;
 import org.eventloop4j.sync.Mutex;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -57,6 +58,17 @@ public class MutexHandoff {
 
   @Benchmark
   public int handoff100Async_eventloop4j() {
+    return handoff100Async();
+  }
+
+  /** {@link #handoff100Async_eventloop4j} with the opt-in accelerator: no thread switch per hand-off. */
+  @Benchmark
+  @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", AsyncWorkloads.CONTINUATIONS, AsyncWorkloads.EXPORTS})
+  public int handoff100Async_eventloop4jContinuations() {
+    return handoff100Async();
+  }
+
+  private int handoff100Async() {
     int per = Math.ceilDiv(n, TASKS);
     int[] counter = {0};
     EventLoop.create().run(() -> {
