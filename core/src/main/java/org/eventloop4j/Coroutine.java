@@ -39,8 +39,11 @@ abstract class Coroutine implements AsyncLocal.Holder {
    * continuation at the tail of an empty queue and the host would run it next, with nothing observable in
    * between (the drain's rejection processing happens only once the queue is empty, which it is again
    * when the body next suspends); the promise is marked handled as PerformPromiseThen would. It never
-   * applies in a synchronously entered segment (the caller's code must run first) nor to thenables
-   * (their adoption takes extra jobs).
+   * applies to thenables (their adoption takes extra jobs), nor in a synchronously entered segment (the
+   * caller's code must run first) — unless that caller's only code is an await of the promise it gets: a
+   * generator entered by a fused next() (mayContinueAtOnce). Its continuation would then be the next job
+   * all the same, and the caller's await is not observable. So fused pulls chain through a pipeline of
+   * generators: each stage pulls from the one above it as a resumed segment would.
    *
    * Abandoned bodies: the loop holds its live coroutines weakly (LiveCoroutines) and each strand's thread
    * lives in a thread container of its own (Strand.transferToNew), so a suspended body that nothing can
@@ -125,6 +128,21 @@ abstract class Coroutine implements AsyncLocal.Holder {
   /** Whether the current segment was entered synchronously and its caller waits for it to end. */
   final boolean isSyncEntered() {
     return syncEntered;
+  }
+
+  /**
+   * Whether the body may go on at once where ECMAScript would queue its continuation at the tail of an
+   * empty queue (the fast path): in a resumed segment, or in one whose synchronous caller does nothing but
+   * await the promise it gets ({@link #callerAwaitsAtOnce}) — the caller's await is then not observable, and
+   * this body's continuation would be the very next job all the same.
+   */
+  final boolean mayContinueAtOnce() {
+    return !syncEntered || callerAwaitsAtOnce();
+  }
+
+  /** Whether the synchronous caller of the current segment awaits its result at once (a fused next()). */
+  boolean callerAwaitsAtOnce() {
+    return false;
   }
 
   // ---- entering ----
@@ -265,7 +283,7 @@ abstract class Coroutine implements AsyncLocal.Holder {
     }
     boolean forced = forceTick;
     forceTick = false;
-    if (!forced && !syncEntered && loop.microtasksEmpty()) {
+    if (!forced && mayContinueAtOnce() && loop.microtasksEmpty()) {
       if (operand instanceof Promise<?> p) {
         if (!p.isPending() && p.loop == loop) {
           p.markHandled();

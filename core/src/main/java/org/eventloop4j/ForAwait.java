@@ -87,7 +87,7 @@ public final class ForAwait<T> implements Iterable<T>, AutoCloseable {
   private Promise<IteratorResult<T>> nextStep() {
     if (iterator instanceof Generator<T> g && g.loop == EventLoop.current()) {
       Coroutine consumer = Async.current("forAwait");
-      if (!consumer.isSyncEntered() && g.loop.microtasksEmpty()) {
+      if (consumer.mayContinueAtOnce() && g.loop.microtasksEmpty()) {
         return g.nextFused();
       }
     }

@@ -78,7 +78,8 @@ final class Ports {
       S67WorkerTransferredPort::new,
       S68MessagePortCloseFromImmediate::new,
       S69AsyncGenSentAndReturnedValues::new,
-      S70WithTimeoutHelper::new);
+      S70WithTimeoutHelper::new,
+      S71AsyncGenPipelineHopCosts::new);
 
   /** Scenario number to the reason it has no port. */
   static final Map<String, String> LEFT_OUT = leftOut();
