@@ -173,7 +173,7 @@ abstract class Coroutine implements AsyncLocal.Holder {
     } else {
       Strand.transfer(loop, s, Strand.RESUME);
     }
-    if (me.park() == Strand.UNWIND) {
+    if (me.park(Strand.AFTER_CALL) == Strand.UNWIND) {
       throw Unwind.INSTANCE;
     }
   }
@@ -263,7 +263,7 @@ abstract class Coroutine implements AsyncLocal.Holder {
     if (driver) {
       return;
     }
-    int why = me.park();
+    int why = me.park(Strand.AFTER_ENTRY);
     if (why == Strand.RESUME) {
       if (enteredBy == me) {
         enteredBy = null;
@@ -387,7 +387,7 @@ abstract class Coroutine implements AsyncLocal.Holder {
   }
 
   private void parkForResume() {
-    if (requireNonNull(strand).park() == Strand.UNWIND) {
+    if (requireNonNull(strand).park(Strand.SUSPENDED) == Strand.UNWIND) {
       throw Unwind.INSTANCE;
     }
   }
@@ -416,7 +416,7 @@ abstract class Coroutine implements AsyncLocal.Holder {
       return;
     }
     Strand.transfer(loop, s, Strand.UNWIND);
-    finisher.park();
+    finisher.park(Strand.AFTER_CALL);
     EventLoop.joinUninterruptibly(s.thread); // it handed back and is ending: no strand outlives the run
   }
 

@@ -855,7 +855,7 @@ public final class EventLoop implements AutoCloseable {
     Strand idle;
     while ((idle = takeIdleStrand()) != null) {
       Strand.transfer(this, idle, Strand.UNWIND);
-      me.park();
+      me.park(Strand.AFTER_CALL);
       joinUninterruptibly(idle.thread); // it handed back and is ending: no strand outlives the run
     }
   }
