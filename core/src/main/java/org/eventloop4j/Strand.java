@@ -59,8 +59,8 @@ final class Strand implements Runnable, Thread.UncaughtExceptionHandler, ThreadF
    * 16–32 yields. Yielding pays only when the baton comes back soon, though: with many strands taking turns
    * (100 bodies handing a mutex on) every waiter's yields go round the scheduler's queue in front of the
    * strand that should run, 4.2 µs per hand-off instead of 0.4–0.6 µs with none. So a strand yields only
-   * if its previous wait was short (see {@link #YIELD_WITHIN}); a wait spent yielding in vain parks as
-   * before, having spent a few microseconds of CPU.
+   * if its previous wait of the same kind was short (see {@link #YIELD_WITHIN}); a wait spent yielding in
+   * vain parks as before, having spent a few microseconds of CPU.
    */
   static final int YIELDS = Integer.getInteger("eventloop4j.yields", 16);
   /**
