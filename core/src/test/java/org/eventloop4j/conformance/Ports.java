@@ -79,7 +79,8 @@ final class Ports {
       S68MessagePortCloseFromImmediate::new,
       S69AsyncGenSentAndReturnedValues::new,
       S70WithTimeoutHelper::new,
-      S71AsyncGenPipelineHopCosts::new);
+      S71AsyncGenPipelineHopCosts::new,
+      S72AsyncGenPipelineEarlyExitAndErrors::new);
 
   /** Scenario number to the reason it has no port. */
   static final Map<String, String> LEFT_OUT = leftOut();
