@@ -80,6 +80,11 @@ final class Generator<T> extends Coroutine implements AsyncGenerator<T>, AsyncGe
     return next(null, true);
   }
 
+  /** {@link #nextFused()} sending {@code value} to the paused yield (the pull of a yield* delegation). */
+  Promise<IteratorResult<T>> nextFused(@Nullable Object value) {
+    return next(value, true);
+  }
+
   private Promise<IteratorResult<T>> next(@Nullable Object sent, boolean fused) {
     Promise<IteratorResult<Object>> p = newRequestPromise("next");
     if (state == State.COMPLETED) {
@@ -305,22 +310,55 @@ final class Generator<T> extends Coroutine implements AsyncGenerator<T>, AsyncGe
       IteratorResult<?> step = delegate(inner, received);
       if (step.done()) {
         if (received != null && received.kind == RETURN) {
-          // ECMA-262 yield*, return received, inner done: "If generatorKind is async, set value to ? Await(value)"
-          throw new GeneratorReturn(await(step.value()));
+          // yield*, return received, inner done: the value is passed on as it is, not awaited again, as Node 20
+          // does (scenario 73: a promise stays a promise)
+          throw new GeneratorReturn(step.value());
         }
         return step.value();
       }
-      received = yieldAwaited(step.value());
+      received = unwrapForDelegation(yieldAwaited(step.value()));
     }
+  }
+
+  /**
+   * yield*'s AsyncGeneratorYield ends with AsyncGeneratorUnwrapYieldResumption too: a return request's value
+   * is awaited before the return is forwarded to the inner iterator (one turn), and if it rejects, the
+   * rejection is forwarded as a throw instead. Other requests pass as they are.
+   */
+  private Request unwrapForDelegation(Request r) {
+    if (r.kind != RETURN) {
+      return r;
+    }
+    Object awaited;
+    try {
+      awaited = await(r.value);
+    } catch (Unwind u) {
+      throw u;
+    } catch (Throwable rejection) {
+      return new Request(THROW, rejection, r.promise);
+    }
+    return new Request(RETURN, awaited, r.promise);
+  }
+
+  /**
+   * yield*'s pull, {@code inner.next()} at first ({@code received} null) and {@code inner.next(v)} after
+   * the outer generator received {@code next(v)}, which it awaits at once: fused (see {@link #nextFused()})
+   * when the inner iterator is a generator of this loop and this segment may go on at once with nothing
+   * queued, so a chain of delegations (a recursive walk) pulls straight through as for-await stages do.
+   */
+  private Promise<IteratorResult<Object>> pull(AsyncIterator<Object> inner, @Nullable Request received) {
+    @Nullable Object sent = received == null ? null : received.value;
+    if (inner instanceof Generator<Object> g && g.loop == loop && mayContinueAtOnce() && loop.microtasksEmpty()) {
+      return g.nextFused(sent);
+    }
+    return received == null ? inner.next() : inner.next(sent);
   }
 
   /** One step of yield*: forwards what the outer generator received (a sent value, throw or return) inward. */
   private IteratorResult<?> delegate(AsyncIterator<Object> inner, @Nullable Request received) {
     Promise<IteratorResult<Object>> step;
-    if (received == null) {
-      step = inner.next();
-    } else if (received.kind == NEXT) {
-      step = inner.next(received.value);
+    if (received == null || received.kind == NEXT) {
+      step = pull(inner, received);
     } else if (received.kind == THROW) {
       step = inner.throwError((Throwable) requireNonNull(received.value));
     } else {

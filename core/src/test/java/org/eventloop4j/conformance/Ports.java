@@ -80,7 +80,8 @@ final class Ports {
       S69AsyncGenSentAndReturnedValues::new,
       S70WithTimeoutHelper::new,
       S71AsyncGenPipelineHopCosts::new,
-      S72AsyncGenPipelineEarlyExitAndErrors::new);
+      S72AsyncGenPipelineEarlyExitAndErrors::new,
+      S73AsyncGenYieldStarChainHopCosts::new);
 
   /** Scenario number to the reason it has no port. */
   static final Map<String, String> LEFT_OUT = leftOut();
