@@ -22,11 +22,20 @@ final class Js {
    * job that ran in hop k.
    */
   static void ticker(EventLoop loop, Log log, int max) {
+    ticker(loop, log, "tick ", max);
+  }
+
+  /** {@link #ticker(EventLoop, Log, int)} whose lines read {@code label + " tick " + k} (several tickers at once). */
+  static void labelledTicker(EventLoop loop, Log log, String label, int max) {
+    ticker(loop, log, label + " tick ", max);
+  }
+
+  private static void ticker(EventLoop loop, Log log, String prefix, int max) {
     var ticker = new Object() {
       int t;
 
       void tick() {
-        log.println("tick " + (++t));
+        log.println(prefix + (++t));
         if (t < max) {
           loop.queueMicrotask(this::tick);
         }

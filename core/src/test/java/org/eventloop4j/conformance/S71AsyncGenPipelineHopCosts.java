@@ -25,10 +25,10 @@ final class S71AsyncGenPipelineHopCosts implements Scenario {
           for (int v : Async.forAwait(pipeline)) {
             log.println("consumer got " + v);
             if (v == 3) {
-              ticker(loop, log, "a", 12);
+              Js.labelledTicker(loop, log, "a", 12);
             }
             if (v == 11) {
-              ticker(loop, log, "b", 30);
+              Js.labelledTicker(loop, log, "b", 30);
             }
           }
           log.println("consumer done");
@@ -37,20 +37,6 @@ final class S71AsyncGenPipelineHopCosts implements Scenario {
         log.println("sync end");
       });
     }
-  }
-
-  private static void ticker(EventLoop loop, Log log, String label, int max) {
-    var ticker = new Object() {
-      int k;
-
-      void tick() {
-        log.println(label + " tick " + (++k));
-        if (k < max) {
-          loop.queueMicrotask(this::tick);
-        }
-      }
-    };
-    loop.queueMicrotask(ticker::tick);
   }
 
   private static AsyncGenerator<Integer> source(EventLoop loop, Log log, int n) {
@@ -77,7 +63,7 @@ final class S71AsyncGenPipelineHopCosts implements Scenario {
           EventLoop loop = EventLoop.current();
           loop.queueMicrotask(() -> {
             log.println(name + ": microtask queued before yielding " + f.applyAsInt(v));
-            ticker(loop, log, "m", 8);
+            Js.labelledTicker(loop, log, "m", 8);
           });
         }
         log.println(name + " yields " + f.applyAsInt(v));

@@ -22,7 +22,7 @@ final class S72AsyncGenPipelineEarlyExitAndErrors implements Scenario {
         Async.async(() -> {
           Async.await(run(log, 1, -1, 100));
           Async.await(run(log, 2, 2, -1));
-          ticker(loop, log, "t", 40);
+          Js.labelledTicker(loop, log, "t", 40);
           Async.await(run(log, 3, -1, 100));
           Async.await(run(log, 4, 2, -1));
           log.println("done");
@@ -51,20 +51,6 @@ final class S72AsyncGenPipelineEarlyExitAndErrors implements Scenario {
       }
       return null;
     });
-  }
-
-  private static void ticker(EventLoop loop, Log log, String label, int max) {
-    var ticker = new Object() {
-      int k;
-
-      void tick() {
-        log.println(label + " tick " + (++k));
-        if (k < max) {
-          loop.queueMicrotask(this::tick);
-        }
-      }
-    };
-    loop.queueMicrotask(ticker::tick);
   }
 
   private static AsyncGenerator<Integer> source(Log log, String name, int n, int failAt) {

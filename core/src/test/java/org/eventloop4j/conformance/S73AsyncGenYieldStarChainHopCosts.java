@@ -34,14 +34,14 @@ final class S73AsyncGenYieldStarChainHopCosts implements Scenario {
           for (Object v : Async.forAwait(walk(log, tree))) {
             log.println("got " + v);
             if (v.equals(4)) {
-              ticker(loop, log, "a", 30);
+              Js.labelledTicker(loop, log, "a", 30);
             }
           }
           log.println("walk done");
           AsyncGenerator<Object> g = outer(log);
           log.println(Js.string(Async.await(g.next("ignored")).value()));
           log.println(Js.string(Async.await(g.next("x")).value()));
-          ticker(loop, log, "b", 8);
+          Js.labelledTicker(loop, log, "b", 8);
           log.println(Js.string(Async.await(g.next("y")).value()));
           IteratorResult<Object> r = Async.await(g.returnValue("r"));
           log.println("return: " + r.value() + " " + r.done());
@@ -63,20 +63,6 @@ final class S73AsyncGenYieldStarChainHopCosts implements Scenario {
         log.println("sync end");
       });
     }
-  }
-
-  private static void ticker(EventLoop loop, Log log, String label, int max) {
-    var ticker = new Object() {
-      int k;
-
-      void tick() {
-        log.println(label + " tick " + (++k));
-        if (k < max) {
-          loop.queueMicrotask(this::tick);
-        }
-      }
-    };
-    loop.queueMicrotask(ticker::tick);
   }
 
   private static AsyncGenerator<Object> walk(Log log, Node node) {
