@@ -206,8 +206,11 @@ public final class EventLoop implements AutoCloseable {
    * the baton protocol asks the loop, not the thread, which strand it is on.
    */
   @Nullable Strand holder;
-  /** How many times the baton changed hands (Strand.handOver); written by the holder only. */
-  long handovers;
+  /**
+   * How many times the baton changed hands (Strand.handOver), wrapping around; written by the holder only.
+   * An int: strands keep a copy each, and differences stay exact across the wrap.
+   */
+  int handovers;
   private volatile boolean sleeping;
   private volatile @Nullable Thread waiter;
 

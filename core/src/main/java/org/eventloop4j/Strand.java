@@ -86,14 +86,15 @@ final class Strand implements Runnable, Thread.UncaughtExceptionHandler, ThreadF
 
   final EventLoop loop;
   @Nullable Coroutine coroutine;
-  private @Nullable Coroutine nextCoroutine;
   @SuppressWarnings("NullAway.Init")
   Thread thread;
   private volatile int wake;
-  /** loop.handovers when this strand last gave the baton away; read and written by its own thread only. */
-  private long gaveAt;
-  /** Bit k set: the strand's last wait of kind k (AFTER_CALL, AFTER_ENTRY, SUSPENDED) was long (YIELD_WITHIN). */
-  private int longWaits;
+  /**
+   * Bits 3–31: {@code loop.handovers} (modulo 2²⁹) when this strand last gave the baton away; bit k of 0–2:
+   * its last wait of kind k (AFTER_CALL, AFTER_ENTRY, SUSPENDED) was long (YIELD_WITHIN). One int keeps a
+   * strand, which every suspended body has, at 32 bytes. Read and written by the strand's own thread only.
+   */
+  private int waits;
 
   private Strand(EventLoop loop, @Nullable Coroutine coroutine) {
     this.loop = loop;
@@ -143,12 +144,11 @@ final class Strand implements Runnable, Thread.UncaughtExceptionHandler, ThreadF
   public void run() {
     LIVE.increment();
     try {
-      java.util.Objects.requireNonNull(coroutine, "a driver strand runs its own task").strandMain();
-      Coroutine next;
-      while ((next = nextCoroutine) != null) {
-        nextCoroutine = null;
-        next.strandMain();
-      }
+      Coroutine c = java.util.Objects.requireNonNull(coroutine, "a driver strand runs its own task");
+      do {
+        c.strandMain();
+        c = coroutine; // set again only if the strand idled and was handed a new coroutine (Coroutine.end)
+      } while (c != null);
     } finally {
       LIVE.decrement();
     }
@@ -219,10 +219,10 @@ final class Strand implements Runnable, Thread.UncaughtExceptionHandler, ThreadF
    * caller's) for {@link #park}; the caller then publishes it with a volatile write or a thread start.
    */
   private static void handOver(EventLoop loop, Strand target) {
-    long n = ++loop.handovers;
+    int n = ++loop.handovers;
     Strand giver = loop.holder;
     if (giver != null) {
-      giver.gaveAt = n;
+      giver.waits = n << 3 | giver.waits & 7;
     }
     loop.owner = target.thread;
     loop.holder = target;
@@ -236,24 +236,39 @@ final class Strand implements Runnable, Thread.UncaughtExceptionHandler, ThreadF
    * in hand-offs.
    */
   int park(int kind) {
-    int bit = 1 << kind;
-    int reason = wake;
-    for (int i = 0; reason == NONE && i < SPINS; i++) {
-      Thread.onSpinWait();
-      reason = wake;
-    }
-    for (int i = 0; reason == NONE && (longWaits & bit) == 0 && i < YIELDS; i++) {
-      Thread.yield();
-      reason = wake;
-    }
+    int reason = spinThenYield(kind);
     while (reason == NONE) {
       LockSupport.park(this);
       reason = wake;
     }
     wake = NONE;
-    longWaits = loop.handovers - gaveAt <= YIELD_WITHIN ? longWaits & ~bit : longWaits | bit;
+    noteWait(kind);
     return reason;
   }
+
+  /**
+   * The wait's first part, in a frame of its own so that a parked strand's frame stays small (its stack is
+   * part of every suspended body's footprint): the reason if it came meanwhile, else NONE.
+   */
+  private int spinThenYield(int kind) {
+    int reason = wake;
+    for (int i = 0; reason == NONE && i < SPINS; i++) {
+      Thread.onSpinWait();
+      reason = wake;
+    }
+    for (int i = 0; reason == NONE && (waits & 1 << kind) == 0 && i < YIELDS; i++) {
+      Thread.yield();
+      reason = wake;
+    }
+    return reason;
+  }
+
+  /** Remembers whether this wait of {@code kind} was short, for the next one's {@link #spinThenYield}. */
+  private void noteWait(int kind) {
+    int waited = (loop.handovers << 3) - (waits & ~7) >>> 3; // hand-offs since it gave the baton away
+    waits = waited <= YIELD_WITHIN ? waits & ~(1 << kind) : waits | 1 << kind;
+  }
+
 
   /**
    * Waits in the loop's pool of idle strands (the caller put it there) until a new coroutine is handed to
@@ -263,14 +278,12 @@ final class Strand implements Runnable, Thread.UncaughtExceptionHandler, ThreadF
   void idle(EventLoop loop) {
     if (park(SUSPENDED) == UNWIND) {
       transfer(loop, java.util.Objects.requireNonNull(loop.finisher(), "unwinding without a finisher"), SEGMENT_ENDED);
-      return;
     }
-    nextCoroutine = coroutine;
   }
 
   /** Whether this strand's next wait of {@code kind} yields before parking (for tests). */
   boolean yieldsBeforeParking(int kind) {
-    return (longWaits & (1 << kind)) == 0;
+    return (waits & 1 << kind) == 0;
   }
 
   boolean isDriver() {
