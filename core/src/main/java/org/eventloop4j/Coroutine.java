@@ -259,6 +259,9 @@ abstract class Coroutine implements AsyncLocal.Holder {
     }
     boolean driver = me == null || me.isDriver();
     enteredBy = driver ? null : me;
+    if (driver && me != null) {
+      loop.retiringDriver(me.thread);
+    }
     Strand.transfer(loop, requireNonNull(strand), Strand.RESUME);
     if (driver) {
       return;

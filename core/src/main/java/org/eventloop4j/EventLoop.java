@@ -240,6 +240,12 @@ public final class EventLoop implements AutoCloseable {
   private int drainStage;
   private volatile @Nullable CompletableFuture<@Nullable Void> runDone;
   private volatile @Nullable Thread lastHolder;
+  /**
+   * Driver strands that handed the loop to a body and are returning through frames that no longer touch
+   * it: a run joins them before it returns, so that no thread outlives it. Touched by the holder only (and
+   * by the run's caller once the run is over); pruned of ended threads as it grows, so it stays tiny.
+   */
+  private final List<Thread> retiringDrivers = new ArrayList<>(2);
   private boolean serving;
   private volatile boolean joinersFailed;
   private @Nullable Throwable fatal;
@@ -421,10 +427,7 @@ public final class EventLoop implements AutoCloseable {
     }
     if (EventLoop.tryCurrent() != this && done != null) {
       done.join();
-      Thread last = lastHolder;
-      if (last != null && last != Thread.currentThread()) {
-        joinUninterruptibly(last);
-      }
+      joinEndingThreads(true);
     }
     if (previous == IDLE) {
       resetQueues();
@@ -452,10 +455,7 @@ public final class EventLoop implements AutoCloseable {
     try {
       beginStrandRun(prologue);
       done.join();
-      Thread last = lastHolder;
-      if (how.isFinal() && last != null) {
-        joinUninterruptibly(last);
-      }
+      joinEndingThreads(how.isFinal());
     } finally {
       leave();
     }
@@ -815,6 +815,26 @@ public final class EventLoop implements AutoCloseable {
 
   @Nullable Strand finisher() {
     return finisher;
+  }
+
+  /** Notes a driver strand's thread that hands the loop over and ends (see {@link #retiringDrivers}). */
+  void retiringDriver(Thread t) {
+    if (!retiringDrivers.isEmpty()) {
+      retiringDrivers.removeIf(d -> !d.isAlive());
+    }
+    retiringDrivers.add(t);
+  }
+
+  /** After a run: waits for the threads that held this loop last or were ending (no thread outlives run). */
+  private void joinEndingThreads(boolean lastHolderToo) {
+    Thread last = lastHolder;
+    if (lastHolderToo && last != null && last != Thread.currentThread()) {
+      joinUninterruptibly(last);
+    }
+    for (Thread d : retiringDrivers) {
+      joinUninterruptibly(d);
+    }
+    retiringDrivers.clear();
   }
 
   /** Tells the thread blocked in run/advance/close that the run is over; the caller then owns the state. */
