@@ -81,7 +81,9 @@ final class Ports {
       S70WithTimeoutHelper::new,
       S71AsyncGenPipelineHopCosts::new,
       S72AsyncGenPipelineEarlyExitAndErrors::new,
-      S73AsyncGenYieldStarChainHopCosts::new);
+      S73AsyncGenYieldStarChainHopCosts::new,
+      S74AsyncGenRequestsWhileRunning::new,
+      S75AsyncBodiesQueueNodeJobs::new);
 
   /** Scenario number to the reason it has no port. */
   static final Map<String, String> LEFT_OUT = leftOut();
