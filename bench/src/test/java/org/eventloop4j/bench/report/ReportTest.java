@@ -107,9 +107,13 @@ class ReportTest {
     rows.add(new Report.Row("brand_new", "somePeer", 10, 1, 9, 11, "3 it", Double.NaN));
     rows.add(new Report.Row("promise_chain", "eventloop4j", 10, 1, 9, 11, "3 it", Double.NaN));
     rows.add(new Report.Row("promise_chain", "completableFuture", 30, 1, 29, 31, "3 it", Double.NaN));
+    rows.add(new Report.Row("close_call", "eventloop4j", 20, 5, 15, 25, "3 it", Double.NaN));
+    rows.add(new Report.Row("close_call", "somePeer", 18, 1, 17, 19, "3 it", Double.NaN));
     String table = Report.render(rows);
     assertTrue(table.contains("- `immediate_chain` (Netty NIO event loop, 0.59): every step is a whole loop turn"), table);
     assertTrue(table.contains("- `brand_new` (somePeer, 0.50): no reason recorded yet."), table);
+    assertTrue(table.contains("- `close_call` (somePeer, 0.90): a tie in this run: the peer's mean lies within the"
+        + " range of ours (15.0 – 25.0)."), table);
     assertTrue(!table.contains("- `promise_chain` ("), table); // ours is faster there
   }
 
