@@ -67,6 +67,11 @@ abstract class WaitNode<V> implements Runnable {
     STATUS.set(this, next);
   }
 
+  /** The loop that waits (null only for the loop-free settlers of model-checking tests). */
+  final @Nullable EventLoop loop() {
+    return loop;
+  }
+
   /** The waiter's promise ({@link Settler#ON_LOOP} only). */
   @SuppressWarnings("unchecked")
   final Promise<V> promise() {

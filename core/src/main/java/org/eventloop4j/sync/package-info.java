@@ -1,7 +1,8 @@
 /**
  * Async coordination primitives: {@link org.eventloop4j.sync.Semaphore}, {@link org.eventloop4j.sync.Mutex}
  * (with its {@link org.eventloop4j.sync.AsyncCondition}s), {@link org.eventloop4j.sync.KeyedMutex}, {@link
- * org.eventloop4j.sync.ReadWriteMutex} and {@link org.eventloop4j.sync.AsyncQueue}.
+ * org.eventloop4j.sync.ReadWriteMutex}, {@link org.eventloop4j.sync.AsyncQueue} and {@link
+ * org.eventloop4j.sync.RateLimiter}.
  *
  * <h2>Rules common to every type of this package</h2>
  *
@@ -21,7 +22,9 @@
  *       reactions run as microtasks of the waiting loop, so handing on a permit or an item through any
  *       number of waiters never deepens the stack.
  *   <li><b>Cost.</b> With nobody waiting, the operations take no lock (one CAS on a state word) and, on the
- *       first loop that uses the primitive, allocate nothing but what they return.
+ *       first loop that uses the primitive, allocate nothing but what they return. The exception is
+ *       {@link org.eventloop4j.sync.RateLimiter}, whose every call is one short monitor section (it reads
+ *       a clock and may keep a timer, and a rate-limited call is not a hot path).
  *   <li><b>Abort.</b> A call given an {@link org.eventloop4j.AbortSignal} that is already aborted rejects
  *       with the signal's reason and changes nothing. An abort while the call waits removes exactly that
  *       waiter and rejects it with the reason. If the call was served first (possibly on another thread,
@@ -30,7 +33,9 @@
  *   <li><b>Close.</b> {@code close} rejects every waiting and later call; holders keep what they hold.
  *   <li><b>Liveness.</b> A primitive created inside a loop callback and used only by that loop behaves as
  *       in JavaScript: a waiting call keeps nothing alive. A primitive created outside any loop, or used by
- *       a second loop or thread, keeps each waiting call's (real-time) loop alive until it is settled.
+ *       a second loop or thread, keeps each waiting call's (real-time) loop alive until it is settled. A
+ *       {@link org.eventloop4j.sync.RateLimiter}'s waiting queue also keeps the loop of its head alive with
+ *       the timer for the next window, as a JavaScript rate limiter's {@code setTimeout} does.
  *   <li><b>Errors.</b> Bad arguments throw at once ({@link java.lang.IllegalArgumentException},
  *       {@link java.lang.NullPointerException}); misuse of state — releasing what is not held, offering to a
  *       closed queue — throws {@link java.lang.IllegalStateException} (or {@link

@@ -72,6 +72,10 @@ public final class Report {
       WORKLOADS.put("queue_cross_thread_consumers" + c, "bounded queue (1024) from a producer thread to " + c
           + " consumer thread" + (c == 1 ? "" : "s") + ": AsyncQueue between loops vs the JDK's, JCTools' and the Disruptor's (per item)");
     }
+    WORKLOADS.put("rate_limiter_permit_try_acquire", "RateLimiter.tryAcquire() with budget to spare, on a loop (per"
+        + " call; peers: Resilience4j acquirePermission, Failsafe tryAcquirePermit)");
+    WORKLOADS.put("rate_limiter_permit_acquire", "RateLimiter.acquire() with budget to spare, on a loop: an already"
+        + " fulfilled promise (per call)");
     WORKLOADS.put("batch_throughput_batch", "BatchProcessor, batches of 10 due 5 ms after their first item, no-op batch function (per item)");
     WORKLOADS.put("batch_throughput_batch_tick", "the same, batches due at the end of the tick (per item)");
     WORKLOADS.put("circuit_breaker_call_breaker_call", "circuit breaker around an already-resolved async call (per call;"
