@@ -19,9 +19,10 @@ final class RateCore {
    *           O(1) state (windowEnd, used). Over any span of `interval` ms up to 2 × limit permits may be
    *           granted (the end of one window and the start of the next), as in p-queue and Resilience4j.
    *   strict  a sliding window: at most `limit` permits granted within any span of `interval` ms. The
-   *           core keeps the grant time of each of the last `limit` permits in a ring (`grants`, oldest at
-   *           `oldest`; grant times never decrease, so the ring stays sorted); n permits fit at time t
-   *           when the n-th oldest of them was granted at or before t - interval.
+   *           GrantLog keeps the permits granted in the last interval as (time, count) entries, one per
+   *           distinct millisecond (grant times never decrease); n permits fit at time t when, once the
+   *           entries at or before t - interval are dropped, the rest plus n stay within the limit, and a
+   *           head that does not fit is due when enough of the oldest entries leave the interval.
    *
    * Everything happens under one monitor (`this`): an arrival reads the clock, grants at once if nobody
    * queues and its permits fit, else links a waiter; when the head cannot be granted yet, the alarm is
@@ -72,8 +73,7 @@ final class RateCore {
   private long windowEnd = NEVER;
   private int used;
   // strict budget
-  private final long @Nullable [] grants;
-  private int oldest;
+  private final @Nullable GrantLog grants;
 
   private @Nullable RateWaiter head;
   private @Nullable RateWaiter tail;
@@ -92,13 +92,7 @@ final class RateCore {
     this.settler = settler;
     this.alarm = alarm;
     this.what = what;
-    this.grants = strict ? filled(limit) : null;
-  }
-
-  private static long[] filled(int n) {
-    long[] a = new long[n];
-    java.util.Arrays.fill(a, NEVER);
-    return a;
+    this.grants = strict ? new GrantLog(interval) : null;
   }
 
   Settler settler() {
@@ -122,20 +116,17 @@ final class RateCore {
 
   /** Whether {@code n} permits fit at time {@code t}. */
   private boolean fitsLocked(int n, long t) {
-    if (strict) {
-      return nthOldest(n) <= t - interval;
+    if (grants != null) {
+      grants.expire(t);
+      return grants.inWindow() + n <= limit;
     }
     return t >= windowEnd || used + n <= limit;
   }
 
   /** Spends {@code n} permits (which fit) at time {@code t}. */
   private void takeLocked(int n, long t) {
-    if (strict) {
-      long[] g = requireGrants();
-      for (int i = 0; i < n; i++) {
-        g[oldest] = t;
-        oldest = oldest + 1 == limit ? 0 : oldest + 1;
-      }
+    if (grants != null) {
+      grants.add(t, n);
       return;
     }
     if (t >= windowEnd) {
@@ -147,31 +138,26 @@ final class RateCore {
 
   /** The earliest time at which {@code n} permits (at most the limit) fit, given what was spent. */
   private long dueLocked(int n, long t) {
-    if (strict) {
-      return Math.max(t, nthOldest(n) + interval);
+    if (grants != null) {
+      grants.expire(t);
+      return grants.dueFor(n, limit, t);
     }
     return fitsLocked(n, t) ? t : windowEnd;
   }
 
-  private long nthOldest(int n) {
-    long[] g = requireGrants();
-    int i = oldest + n - 1;
-    return g[i >= limit ? i - limit : i];
-  }
-
-  private long[] requireGrants() {
-    return java.util.Objects.requireNonNull(grants, "a strict budget keeps its grant times");
+  /** The permits the budget has left at {@code t}. */
+  private int leftLocked(long t) {
+    if (grants != null) {
+      grants.expire(t);
+      return (int) (limit - grants.inWindow());
+    }
+    return t >= windowEnd ? limit : limit - used;
   }
 
   /** The permits the budget has left now (a queued waiter may be waiting for more than that). */
   int available() {
     synchronized (this) {
-      long t = clock.getAsLong();
-      int n = 0;
-      while (n < limit && fitsLocked(n + 1, t)) {
-        n++;
-      }
-      return n;
+      return leftLocked(clock.getAsLong());
     }
   }
 

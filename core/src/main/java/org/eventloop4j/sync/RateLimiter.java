@@ -33,8 +33,8 @@ import org.jspecify.annotations.Nullable;
  *       Constant memory; across the end of one window and the start of the next, up to {@code 2 × limit}
  *       permits may be granted within one interval.
  *   <li>{@link #slidingWindow}: at most {@code limit} permits granted within <em>any</em> span of {@code
- *       interval} (p-queue's {@code strict} mode): what an API quota demands. It keeps the grant time of
- *       each of the last {@code limit} permits (8 bytes each).
+ *       interval} (p-queue's {@code strict} mode): what an API quota demands. It remembers the grants of
+ *       the last interval, one entry (12 bytes) per millisecond in which it granted any.
  * </ul>
  *
  * <h2>Ordering</h2>

@@ -127,6 +127,42 @@ class RateLimiterTest {
   }
 
   @Test
+  void slidingWindow_withAManyMillisecondHistory_staysExact() {
+    List<Long> times = new ArrayList<>();
+    loop.run(() -> {
+      RateLimiter limiter = RateLimiter.slidingWindow(300, ms(100));
+      for (int t = 0; t < 400; t++) {
+        loop.setTimeout(() -> {
+          for (int k = 0; k < 5; k++) {
+            limiter.acquire().thenRun(() -> times.add(loop.now()));
+          }
+        }, t);
+      }
+    });
+    assertEquals(2_000, times.size());
+    for (int i = 300; i < times.size(); i++) {
+      assertTrue(times.get(i) - times.get(i - 300) >= 100, "301 permits within 100 ms at " + i);
+    }
+    // The window repeats its first 100 ms: 5 a millisecond in 0-59 fill it, none in 60-99, then each permit
+    // comes back 100 ms after it was granted: 300 in 100-159, 300 in 200-259, ..., the 1 800th at 559.
+    assertEquals(559, times.get(1_799));
+    assertEquals(639, times.get(1_999));
+  }
+
+  @Test
+  void slidingWindow_weightedGrantsInOneMillisecond_expireTogether() {
+    loop.run(() -> {
+      RateLimiter limiter = RateLimiter.slidingWindow(4, ms(10));
+      track(limiter.acquire(2), "two a");
+      track(limiter.acquire(2), "two b");
+      track(limiter.acquire(3), "three");
+      loop.setTimeout(() -> track(limiter.acquire(1), "one"), 10);
+      loop.setTimeout(() -> track(limiter.acquire(1), "one more"), 10);
+    });
+    assertEquals(List.of("0 two a", "0 two b", "10 three", "10 one", "20 one more"), log);
+  }
+
+  @Test
   void acquire_weighted_aLaterSmallRequestDoesNotOvertake() {
     loop.run(() -> {
       RateLimiter limiter = RateLimiter.fixedWindow(5, ms(100));
