@@ -17,7 +17,8 @@ final class RateCore {
    *   fixed   windows of `interval` ms that open on demand: the first grant after the previous window
    *           ended opens [t, t + interval) at its own time t, and a window grants at most `limit` permits.
    *           O(1) state (windowEnd, used). Over any span of `interval` ms up to 2 × limit permits may be
-   *           granted (the end of one window and the start of the next), as in p-queue and Resilience4j.
+   *           granted (the end of one window and the start of the next), as with p-queue's and
+   *           Resilience4j's windows, which are aligned to a start instead of opening on demand.
    *   strict  a sliding window: at most `limit` permits granted within any span of `interval` ms. The
    *           GrantLog keeps the permits granted in the last interval as (time, count) entries, one per
    *           distinct millisecond (grant times never decrease); n permits fit at time t when, once the

@@ -29,9 +29,11 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>{@link #fixedWindow}: windows of {@code interval} that open on demand — the first grant after the
  *       previous window ended opens a new one at that moment — and each grants at most {@code limit}
- *       permits (p-queue's {@code intervalCap}/{@code interval}, Resilience4j's {@code limitForPeriod}).
- *       Constant memory; across the end of one window and the start of the next, up to {@code 2 × limit}
- *       permits may be granted within one interval.
+ *       permits: the budget of p-queue's {@code intervalCap}/{@code interval} and of Resilience4j's
+ *       {@code limitForPeriod}, whose windows are instead aligned to a start (one begins every interval,
+ *       granted or not), so that a call after a quiet spell may find only the rest of a window. Constant
+ *       memory; across the end of one window and the start of the next, up to {@code 2 × limit} permits
+ *       may be granted within one interval.
  *   <li>{@link #slidingWindow}: at most {@code limit} permits granted within <em>any</em> span of {@code
  *       interval} (p-queue's {@code strict} mode): what an API quota demands. It remembers the grants of
  *       the last interval, one entry (12 bytes) per millisecond in which it granted any.
