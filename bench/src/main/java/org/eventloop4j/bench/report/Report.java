@@ -156,6 +156,12 @@ public final class Report {
     WHY_PEER_FASTER.put("stream_map_async_ordered", "each call's promise reaches the stage through a reaction"
         + " (one microtask per item, as a promise demands) and a slot per element that keeps the input order;"
         + " the peer's inner `Mono.just` emits during its own subscription, with no job queue in between.");
+    WHY_PEER_FASTER.put("atomics_add_pair_same", "both threads `lock xadd` the same word either way, so the"
+        + " word's cache line travelling between the cores sets the cost, which moves with the host (7.2 ns for"
+        + " both in the run of 2026-12-04 19:32); ours also checks the index against the view.");
+    WHY_PEER_FASTER.put("shared_mutex_lock_signal_nobody", "about the same work: ours an atomic add, a fence and"
+        + " a read of the waiter count, the peer's lock CAS, a read of its queue and the unlock's store; ours"
+        + " also checks the element index against its view.");
     WHY_PEER_FASTER.put("atomics_add_pair_adjacent", "one `lock xadd` either way on a cache line that both threads"
         + " write, so the line's transfers between the cores set the cost; ours also checks the index against"
         + " the view (a VarHandle on a MemorySegment).");
