@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * resizable count of permits with an async waiter queue, served by priority (higher first), strictly FIFO
  * within a priority. Thread-safe.
  */
-final class PermitCore {
+final class PermitCore extends WaiterList<Waiter> {
   /*
    * Overview for maintainers.
    *
@@ -138,9 +138,6 @@ final class PermitCore {
   private final LoopHome home = new LoopHome();
   private volatile long state;
   private volatile @Nullable Throwable closeReason;
-  private int waiting;
-  private @Nullable Waiter head;
-  private @Nullable Waiter tail;
   private @Nullable ArrayList<Waiter> idleWatchers;
   private @Nullable Waiter granted;
 
@@ -740,47 +737,11 @@ final class PermitCore {
    * descending, FIFO within one): scans from the tail, so at one priority it is O(1).
    */
   private void linkLocked(Waiter w) {
-    w.queued = true;
     Waiter p = tail;
     while (p != null && p.priority < w.priority) {
       p = p.prev;
     }
-    Waiter n = p == null ? head : p.next;
-    w.prev = p;
-    w.next = n;
-    if (p == null) {
-      head = w;
-    } else {
-      p.next = w;
-    }
-    if (n == null) {
-      tail = w;
-    } else {
-      n.prev = w;
-    }
-    waiting++;
-  }
-
-  private void unlinkLocked(Waiter w) {
-    if (!w.queued) {
-      return;
-    }
-    w.queued = false;
-    Waiter p = w.prev;
-    Waiter n = w.next;
-    if (p == null) {
-      head = n;
-    } else {
-      p.next = n;
-    }
-    if (n == null) {
-      tail = p;
-    } else {
-      n.prev = p;
-    }
-    w.prev = null;
-    w.next = null;
-    waiting--;
+    linkAfterLocked(w, p);
   }
 
   static System.Logger log() {

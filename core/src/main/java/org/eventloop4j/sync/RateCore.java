@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * waiters, on one clock. Thread-safe; loop-free (time comes from a {@code LongSupplier}, wake-ups are asked
  * of an {@link Alarm}, outcomes go through a {@link Settler}).
  */
-final class RateCore {
+final class RateCore extends WaiterList<RateWaiter> {
   /*
    * Overview for maintainers.
    *
@@ -76,9 +76,6 @@ final class RateCore {
   // strict budget
   private final @Nullable GrantLog grants;
 
-  private @Nullable RateWaiter head;
-  private @Nullable RateWaiter tail;
-  private int waiting;
   /** The due time the alarm is armed for, or NEVER; and the loop it is armed on (the head's). */
   private long armedFor = NEVER;
   private @Nullable EventLoop armedLoop;
@@ -415,36 +412,6 @@ final class RateCore {
   // The waiter list (under the monitor)
 
   private void linkLocked(RateWaiter w) {
-    w.queued = true;
-    w.prev = tail;
-    if (tail == null) {
-      head = w;
-    } else {
-      tail.next = w;
-    }
-    tail = w;
-    waiting++;
-  }
-
-  private void unlinkLocked(RateWaiter w) {
-    if (!w.queued) {
-      return;
-    }
-    w.queued = false;
-    RateWaiter p = w.prev;
-    RateWaiter n = w.next;
-    if (p == null) {
-      head = n;
-    } else {
-      p.next = n;
-    }
-    if (n == null) {
-      tail = p;
-    } else {
-      n.prev = p;
-    }
-    w.prev = null;
-    w.next = null;
-    waiting--;
+    linkAfterLocked(w, tail);
   }
 }
