@@ -23,6 +23,7 @@ import java.util.function.Supplier;
 import org.eventloop4j.AbortSignal;
 import org.eventloop4j.EventLoop;
 import org.eventloop4j.Promise;
+import org.eventloop4j.internal.LoopClock;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,5 +1,7 @@
 package org.eventloop4j.resilience;
 
+import org.eventloop4j.internal.LoopClock;
+
 /**
  * A time-based sliding window: the outcomes of the last {@code buckets × bucketMillis} milliseconds on the
  * breaker's clock, aggregated per bucket. Guarded by its own monitor.

@@ -233,13 +233,7 @@ final class RateCore extends WaiterList<RateWaiter> {
 
   /** The armed wake-up came: grants from the head what fits now, and re-arms for the rest. Any thread. */
   void wake() {
-    RateWaiter out;
-    synchronized (this) {
-      armedFor = NEVER;
-      armedLoop = null;
-      out = grantLocked(clock.getAsLong());
-    }
-    deliver(out);
+    advanceAndWake(() -> {});
   }
 
   /**

@@ -4,11 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.LongSupplier;
 import org.eventloop4j.AbortSignal;
 import org.eventloop4j.EventLoop;
 import org.eventloop4j.Promise;
+import org.eventloop4j.internal.LoopClock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -85,7 +84,8 @@ public final class RateLimiter {
   private final LoopHome home = new LoopHome();
 
   private RateLimiter(int limit, long intervalMs, boolean strict, @Nullable EventLoop clockLoop) {
-    this.core = new RateCore(limit, intervalMs, strict, clock(clockLoop), Settler.ON_LOOP, new LoopAlarm(), WHAT);
+    this.core = new RateCore(limit, intervalMs, strict, new LoopClock(clockLoop)::now, Settler.ON_LOOP, new LoopAlarm(),
+        WHAT);
   }
 
   /**
@@ -310,27 +310,5 @@ public final class RateLimiter {
           "permits must be between 1 and the rate limiter's limit of " + core.limit() + ", was " + permits);
     }
     return permits;
-  }
-
-  /**
-   * The limiter's one clock: {@code loop}'s, else the current loop's, else bound on first use to the
-   * first user's loop (or a monotonic clock of its own on a thread without a loop).
-   */
-  private static LongSupplier clock(@Nullable EventLoop loop) {
-    EventLoop bound = loop != null ? loop : EventLoop.tryCurrent();
-    if (bound != null) {
-      return bound::now;
-    }
-    AtomicReference<@Nullable LongSupplier> source = new AtomicReference<>();
-    return () -> {
-      LongSupplier s = source.get();
-      if (s == null) {
-        EventLoop current = EventLoop.tryCurrent();
-        long start = System.nanoTime();
-        LongSupplier candidate = current != null ? current::now : () -> (System.nanoTime() - start) / 1_000_000L;
-        s = source.compareAndSet(null, candidate) ? candidate : requireNonNull(source.get());
-      }
-      return s.getAsLong();
-    };
   }
 }

@@ -1,6 +1,8 @@
 package org.eventloop4j.sync;
 
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Drives a {@link PermitCore} without any event loop, for the core Lincheck tests: an acquire goes
@@ -10,7 +12,7 @@ import java.util.function.BooleanSupplier;
  */
 final class PermitCoreDriver {
   private final PermitCore core;
-  private final Waiter[] last = new Waiter[PermitModel.THREADS];
+  private final @Nullable Waiter[] last = new Waiter[PermitModel.THREADS];
 
   PermitCoreDriver(PermitCore core) {
     this.core = core;
@@ -45,13 +47,21 @@ final class PermitCoreDriver {
   }
 
   boolean abort(int thread) {
-    Waiter w = last[thread];
+    return abort(last, thread, core::abort);
+  }
+
+  /**
+   * Aborts the last waiter {@code thread} queued (and forgets it) through {@code abort}, what an
+   * AbortSignal's listener calls; whether that rejected it, that is whether it was still waiting.
+   */
+  static <W extends PermitWaiter<W>> boolean abort(@Nullable W[] last, int thread, BiConsumer<W, Throwable> abort) {
+    W w = last[thread];
     last[thread] = null;
     if (w == null) {
       return false;
     }
     IllegalStateException reason = new IllegalStateException("aborted");
-    core.abort(w, reason);
+    abort.accept(w, reason);
     return RecordingSettler.of(w).reason == reason;
   }
 }

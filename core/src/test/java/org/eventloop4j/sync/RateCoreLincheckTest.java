@@ -24,7 +24,7 @@ public class RateCoreLincheckTest {
 
   private long time;
   private final RateCore core;
-  private final RateWaiter[] last = new RateWaiter[PermitModel.THREADS];
+  private final @Nullable RateWaiter[] last = new RateWaiter[PermitModel.THREADS];
 
   /** Lincheck makes one instance per scenario. */
   public RateCoreLincheckTest() {
@@ -64,14 +64,7 @@ public class RateCoreLincheckTest {
 
   @Operation
   public boolean abort(@Param(gen = ThreadIdGen.class) int thread) {
-    RateWaiter w = last[thread];
-    last[thread] = null;
-    if (w == null) {
-      return false;
-    }
-    IllegalStateException reason = new IllegalStateException("aborted");
-    core.abort(w, reason);
-    return RecordingSettler.of(w).reason == reason;
+    return PermitCoreDriver.abort(last, thread, core::abort);
   }
 
   @Operation

@@ -1,4 +1,4 @@
-package org.eventloop4j.resilience;
+package org.eventloop4j.internal;
 
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
@@ -6,10 +6,10 @@ import org.eventloop4j.EventLoop;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one clock of a breaker or registry that loops share: the clock of one {@link EventLoop}, chosen
- * once. Thread-safe.
+ * The one clock of something that loops share (a circuit breaker or its registry, a rate limiter): the
+ * clock of one {@link EventLoop}, chosen once. Thread-safe.
  */
-final class LoopClock {
+public final class LoopClock {
   /*
    * Overview: loops have separate clocks (virtual ones, or real ones counted from each loop's creation), so a
    * breaker shared by several loops cannot read "the current loop's" clock without mixing epochs. It binds
@@ -17,11 +17,11 @@ final class LoopClock {
    * loop that needs the time — with one CAS, and reads that loop's clock ever after (EventLoop.now() is
    * thread-safe; on the bound loop's own thread it is the phase's cached value, elsewhere a fresh reading).
    * Used first from a thread without a loop, it binds to a monotonic clock of its own. Tests:
-   * CircuitBreakerTest (virtual time), CircuitBreakerConcurrencyTest (several real loops).
+   * CircuitBreakerTest (virtual time), CircuitBreakerConcurrencyTest (several real loops), RateLimiterTest.
    */
   private final AtomicReference<@Nullable LongSupplier> source = new AtomicReference<>();
 
-  LoopClock(@Nullable EventLoop loop) {
+  public LoopClock(@Nullable EventLoop loop) {
     EventLoop bound = loop != null ? loop : EventLoop.tryCurrent();
     if (bound != null) {
       source.set(bound::now);
@@ -32,18 +32,18 @@ final class LoopClock {
    * A clock that reads {@code source}: the loop-free seam through which the model-checking tests
    * (CircuitBreakerLincheckTest) drive a breaker's time without running an event loop.
    */
-  LoopClock(LongSupplier source) {
+  public LoopClock(LongSupplier source) {
     this.source.set(java.util.Objects.requireNonNull(source, "source"));
   }
 
   /** The time in milliseconds. */
-  long now() {
+  public long now() {
     LongSupplier s = source.get();
     return (s != null ? s : bind()).getAsLong();
   }
 
   /** The time if the clock is bound already, else 0 (without binding it). */
-  long peek() {
+  public long peek() {
     LongSupplier s = source.get();
     return s != null ? s.getAsLong() : 0;
   }
