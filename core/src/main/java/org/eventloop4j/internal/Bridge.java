@@ -3,6 +3,7 @@ package org.eventloop4j.internal;
 import static java.util.Objects.requireNonNull;
 
 import java.util.function.Supplier;
+import org.eventloop4j.AbortSignal;
 import org.eventloop4j.EventLoop;
 import org.eventloop4j.Promise;
 import org.eventloop4j.stream.AsyncGenerator;
@@ -13,7 +14,9 @@ import org.jspecify.annotations.Nullable;
  * {@code org.eventloop4j}, which registers them here when {@link EventLoop} initialises; and lets the
  * {@code resilience} and {@code stream} packages make, settle and react to promises without a {@link
  * org.eventloop4j.Resolvers} object, a current-loop lookup or a derived promise each ({@link #promises()});
- * and lets the {@code worker} package queue close-phase callbacks and hold handles ({@link #loops()}). Not exported.
+ * lets the {@code worker} package queue close-phase callbacks and hold handles ({@link #loops()}); and lets
+ * {@code resilience}'s rate limiter use the budget and waiting queue that live in {@code sync}, beside the
+ * permit cores whose waiter list they share ({@link #rateGate}). Not exported.
  */
 public final class Bridge {
   private Bridge() {}
@@ -110,6 +113,65 @@ public final class Bridge {
   /** The module's {@link Loops} (a constant once loaded). */
   public static Loops loops() {
     return LoopsHolder.INSTANCE;
+  }
+
+  /**
+   * A budget of {@code limit} permits per interval with a FIFO queue of weighted waiters: the engine of
+   * {@code org.eventloop4j.resilience.RateLimiter}, which checks every argument before calling it. Thread-safe.
+   */
+  public interface RateGate {
+    /**
+     * The grant of {@code permits}: fulfilled at once if the budget has them and nobody waits, else when
+     * the queue reaches them; rejected with {@code signal}'s reason on abort, or with the close reason.
+     * On a loop thread; the promise belongs to that loop.
+     */
+    Promise<@Nullable Void> acquire(int permits, @Nullable AbortSignal signal);
+
+    /** Takes {@code permits} if the budget has them and nobody waits; throws ClosedError once closed. */
+    boolean tryAcquire(int permits);
+
+    /** Permits the budget has left now. */
+    int available();
+
+    /** Acquires waiting. */
+    int waiting();
+
+    /** Permits per interval. */
+    int limit();
+
+    /** The interval in milliseconds. */
+    long intervalMillis();
+
+    /** Whether the window slides. */
+    boolean sliding();
+
+    /** Rejects every waiting and later acquire with {@code reason}, or a ClosedError if null; idempotent. */
+    void close(@Nullable Throwable reason);
+
+    /** Whether {@link #close} was called. */
+    boolean isClosed();
+  }
+
+  /** Makes {@link RateGate}s. */
+  public interface RateGates {
+    /** A new gate; its clock is {@code clockLoop}'s, else the current loop's, else the first user's. */
+    RateGate create(int limit, long intervalMs, boolean sliding, @Nullable EventLoop clockLoop);
+  }
+
+  private static volatile @Nullable RateGates rateGates;
+
+  /** Called once by {@code org.eventloop4j.sync.RateGateImpl}. */
+  public static void register(RateGates g) {
+    rateGates = g;
+  }
+
+  /** A new {@link RateGate} (see {@link RateGates#create}). */
+  public static RateGate rateGate(int limit, long intervalMs, boolean sliding, @Nullable EventLoop clockLoop) {
+    return RateGatesHolder.INSTANCE.create(limit, intervalMs, sliding, clockLoop);
+  }
+
+  private static final class RateGatesHolder {
+    static final RateGates INSTANCE = load("org.eventloop4j.sync.RateGateImpl", () -> rateGates);
   }
 
   private static final class LoopsHolder {

@@ -1,7 +1,8 @@
 /**
  * Resilience patterns on the loop's clock: {@link org.eventloop4j.resilience.CircuitBreaker} (with a keyed
- * {@link org.eventloop4j.resilience.CircuitBreaker.Registry}) and
- * {@link org.eventloop4j.resilience.BatchProcessor}.
+ * {@link org.eventloop4j.resilience.CircuitBreaker.Registry}), {@link org.eventloop4j.resilience.BatchProcessor}
+ * and {@link org.eventloop4j.resilience.RateLimiter} (whose threading, order, abort and close follow the rules
+ * of {@link org.eventloop4j.sync}'s primitives).
  *
  * <h2>Rules for every type of this package</h2>
  *
@@ -12,9 +13,9 @@
  *       window and batch timeout runs in exact order without waiting.
  *   <li><b>Promises</b> returned by a method belong to the loop of the calling thread and settle there;
  *       methods that return one must be called on a loop's thread.
- *   <li><b>Threads</b>: a {@code CircuitBreaker} and a {@code Registry} are thread-safe and may be shared
- *       by many loops; a {@code BatchProcessor} belongs to one loop (calls from other loops are posted
- *       to it). Each type's documentation says which of its methods may be called from any thread.
+ *   <li><b>Threads</b>: a {@code CircuitBreaker}, a {@code Registry} and a {@code RateLimiter} are
+ *       thread-safe and may be shared by many loops; a {@code BatchProcessor} belongs to one loop (calls
+ *       from other loops are posted to it). Each type's documentation says which of its methods may be called from any thread.
  *   <li><b>Errors</b> are never dropped: a failed call or batch rejects the promises it concerns with the
  *       original error, unwrapped; what a batch processor's key function or weigher throws rejects the
  *       add it was called for; what a breaker's listener or predicate throws goes to the calling loop's

@@ -5,9 +5,10 @@ import org.eventloop4j.EventLoop;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The engine of {@link RateLimiter}: a budget of permits per window of time with a FIFO queue of weighted
- * waiters, on one clock. Thread-safe; loop-free (time comes from a {@code LongSupplier}, wake-ups are asked
- * of an {@link Alarm}, outcomes go through a {@link Settler}).
+ * The engine of {@link org.eventloop4j.resilience.RateLimiter} (through {@link RateGateImpl}): a budget of
+ * permits per window of time with a FIFO queue of weighted waiters, on one clock. Thread-safe; loop-free
+ * (time comes from a {@code LongSupplier}, wake-ups are asked of an {@link Alarm}, outcomes go through a
+ * {@link Settler}).
  */
 final class RateCore extends WaiterList<RateWaiter> {
   /*

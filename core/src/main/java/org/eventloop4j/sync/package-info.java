@@ -1,8 +1,8 @@
 /**
  * Async coordination primitives: {@link org.eventloop4j.sync.Semaphore}, {@link org.eventloop4j.sync.Mutex}
  * (with its {@link org.eventloop4j.sync.AsyncCondition}s), {@link org.eventloop4j.sync.KeyedMutex}, {@link
- * org.eventloop4j.sync.ReadWriteMutex}, {@link org.eventloop4j.sync.AsyncQueue} and {@link
- * org.eventloop4j.sync.RateLimiter}.
+ * org.eventloop4j.sync.ReadWriteMutex} and {@link org.eventloop4j.sync.AsyncQueue}; also the engine of
+ * {@link org.eventloop4j.resilience.RateLimiter}, which follows the rules below too.
  *
  * <h2>Rules common to every type of this package</h2>
  *
@@ -23,7 +23,7 @@
  *       number of waiters never deepens the stack.
  *   <li><b>Cost.</b> With nobody waiting, the operations take no lock (one CAS on a state word) and, on the
  *       first loop that uses the primitive, allocate nothing but what they return. The exception is
- *       {@link org.eventloop4j.sync.RateLimiter}, whose every call is one short monitor section (it reads
+ *       {@link org.eventloop4j.resilience.RateLimiter}, whose every call is one short monitor section (it reads
  *       a clock and may keep a timer, and a rate-limited call is not a hot path).
  *   <li><b>Abort.</b> A call given an {@link org.eventloop4j.AbortSignal} that is already aborted rejects
  *       with the signal's reason and changes nothing. An abort while the call waits removes exactly that
@@ -34,7 +34,7 @@
  *   <li><b>Liveness.</b> A primitive created inside a loop callback and used only by that loop behaves as
  *       in JavaScript: a waiting call keeps nothing alive. A primitive created outside any loop, or used by
  *       a second loop or thread, keeps each waiting call's (real-time) loop alive until it is settled. A
- *       {@link org.eventloop4j.sync.RateLimiter}'s waiting queue also keeps the loop of its head alive with
+ *       {@link org.eventloop4j.resilience.RateLimiter}'s waiting queue also keeps the loop of its head alive with
  *       the timer for the next window, as a JavaScript rate limiter's {@code setTimeout} does.
  *   <li><b>Errors.</b> Bad arguments throw at once ({@link java.lang.IllegalArgumentException},
  *       {@link java.lang.NullPointerException}); misuse of state — releasing what is not held, offering to a

@@ -1,4 +1,4 @@
-package org.eventloop4j.sync;
+package org.eventloop4j.resilience;
 
 import static java.util.Objects.requireNonNull;
 
@@ -7,7 +7,9 @@ import java.util.concurrent.Callable;
 import org.eventloop4j.AbortSignal;
 import org.eventloop4j.EventLoop;
 import org.eventloop4j.Promise;
-import org.eventloop4j.internal.LoopClock;
+import org.eventloop4j.internal.Bridge;
+import org.eventloop4j.sync.ClosedError;
+import org.eventloop4j.sync.Semaphore;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -78,14 +80,15 @@ import org.jspecify.annotations.Nullable;
  * execute} that throws or returns {@code null} rejects the result.
  */
 public final class RateLimiter {
-  private static final String WHAT = "rate limiter";
+  /*
+   * Overview: the budget and the FIFO queue of waiters are org.eventloop4j.sync's RateCore (reached through
+   * Bridge.RateGate, as its waiters share the permit cores' list), whose overview gives the races and the
+   * model checks; this class checks arguments and composes execute from acquire.
+   */
+  private final Bridge.RateGate gate;
 
-  private final RateCore core;
-  private final LoopHome home = new LoopHome();
-
-  private RateLimiter(int limit, long intervalMs, boolean strict, @Nullable EventLoop clockLoop) {
-    this.core = new RateCore(limit, intervalMs, strict, new LoopClock(clockLoop)::now, Settler.ON_LOOP, new LoopAlarm(),
-        WHAT);
+  private RateLimiter(int limit, long intervalMs, boolean sliding, @Nullable EventLoop clockLoop) {
+    this.gate = Bridge.rateGate(limit, intervalMs, sliding, clockLoop);
   }
 
   /**
@@ -173,7 +176,7 @@ public final class RateLimiter {
    * @throws IllegalArgumentException if {@code permits} is below 1 or above {@link #limit()}
    */
   public Promise<@Nullable Void> acquire(int permits) {
-    return enter(checkWeight(permits), null);
+    return gate.acquire(checkWeight(permits), null);
   }
 
   /** {@link #acquire()} that gives up, rejecting with the signal's reason, if {@code signal} aborts first. */
@@ -187,26 +190,7 @@ public final class RateLimiter {
    * @throws IllegalArgumentException if {@code permits} is below 1 or above {@link #limit()}
    */
   public Promise<@Nullable Void> acquire(int permits, AbortSignal signal) {
-    return enter(checkWeight(permits), requireNonNull(signal, "signal"));
-  }
-
-  private Promise<@Nullable Void> enter(int n, @Nullable AbortSignal signal) {
-    EventLoop loop = EventLoop.current();
-    home.noteCaller();
-    if (signal != null && signal.aborted()) {
-      return Promise.reject(WaitNode.abortReason(signal));
-    }
-    Object entered = core.enter(n, loop, home.isShared(), signal != null);
-    if (entered == RateCore.GRANTED) {
-      return home.resolved(loop);
-    }
-    if (entered instanceof RateWaiter w) {
-      if (signal != null) {
-        w.listen(signal);
-      }
-      return w.promise();
-    }
-    return Promise.reject((Throwable) entered);
+    return gate.acquire(checkWeight(permits), requireNonNull(signal, "signal"));
   }
 
   /** {@link #tryAcquire(int)} of one permit. */
@@ -221,8 +205,7 @@ public final class RateLimiter {
    * @throws ClosedError if the limiter is closed
    */
   public boolean tryAcquire(int permits) {
-    home.noteCaller();
-    return core.tryAcquire(checkWeight(permits));
+    return gate.tryAcquire(checkWeight(permits));
   }
 
   /**
@@ -240,7 +223,7 @@ public final class RateLimiter {
    */
   public <T> Promise<T> execute(int permits, Callable<? extends Promise<? extends T>> task) {
     requireNonNull(task, "task");
-    return acquire(permits).thenCompose(ignored -> Guarded.run(task, () -> {}));
+    return acquire(permits).thenCompose(ignored -> start(task));
   }
 
   /**
@@ -249,7 +232,7 @@ public final class RateLimiter {
    */
   public <T> Promise<T> execute(int permits, AbortSignal signal, Callable<? extends Promise<? extends T>> task) {
     requireNonNull(task, "task");
-    return acquire(permits, signal).thenCompose(ignored -> Guarded.run(task, () -> {}));
+    return acquire(permits, signal).thenCompose(ignored -> start(task));
   }
 
   // ------------------------------------------------------------------------------------------------
@@ -260,54 +243,63 @@ public final class RateLimiter {
    * than that), and rejected once the limiter is closed. Any thread.
    */
   public int available() {
-    return core.available();
+    return gate.available();
   }
 
   /** Acquires waiting for their permits. Any thread. */
   public int waiting() {
-    return core.waiting();
+    return gate.waiting();
   }
 
   /** Permits per interval. */
   public int limit() {
-    return core.limit();
+    return gate.limit();
   }
 
   /** The interval. */
   public Duration interval() {
-    return Duration.ofMillis(core.interval());
+    return Duration.ofMillis(gate.intervalMillis());
   }
 
   /** Whether the window slides ({@link #slidingWindow}) rather than opening on demand. */
   public boolean isSliding() {
-    return core.strict();
+    return gate.sliding();
   }
 
   /** {@link #close(Throwable)} with a {@link ClosedError} "the rate limiter is closed". */
   public void close() {
-    core.close(null);
+    gate.close(null);
   }
 
   /** Rejects every waiting and later acquire with {@code reason}; idempotent (the first call decides). Any thread. */
   public void close(Throwable reason) {
-    core.close(requireNonNull(reason, "reason"));
+    gate.close(requireNonNull(reason, "reason"));
   }
 
   /** Whether {@link #close} was called. */
   public boolean isClosed() {
-    return core.isClosed();
+    return gate.isClosed();
   }
 
   @Override
   public String toString() {
-    return "RateLimiter[" + (isSliding() ? "sliding" : "fixed") + ", " + limit() + " per " + core.interval()
+    return "RateLimiter[" + (isSliding() ? "sliding" : "fixed") + ", " + limit() + " per " + gate.intervalMillis()
         + " ms, waiting=" + waiting() + (isClosed() ? ", closed" : "") + "]";
   }
 
+  /** Calls {@code task}; what it throws, or a null it returns, becomes a rejection. */
+  private static <T> Promise<? extends T> start(Callable<? extends Promise<? extends T>> task) {
+    try {
+      return requireNonNull(task.call(), "the task returned null instead of a promise");
+    } catch (Throwable t) {
+      return Promise.reject(t);
+    }
+  }
+
   private int checkWeight(int permits) {
-    if (permits < 1 || permits > core.limit()) {
+    if (permits < 1 || permits > gate.limit()) {
       throw new IllegalArgumentException(
-          "permits must be between 1 and the rate limiter's limit of " + core.limit() + ", was " + permits);
+          "permits must be between 1 and the rate limiter's limit of " + gate.limit() + ", was " + permits);
     }
     return permits;
   }

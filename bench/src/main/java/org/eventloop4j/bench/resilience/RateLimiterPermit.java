@@ -1,4 +1,4 @@
-package org.eventloop4j.bench.sync;
+package org.eventloop4j.bench.resilience;
 
 import dev.failsafe.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
@@ -45,7 +45,7 @@ public class RateLimiterPermit {
   public int tryAcquire_eventloop4j() {
     int[] done = {0};
     EventLoop.create().run(() -> {
-      org.eventloop4j.sync.RateLimiter limiter = org.eventloop4j.sync.RateLimiter.fixedWindow(BUDGET, HOUR);
+      org.eventloop4j.resilience.RateLimiter limiter = org.eventloop4j.resilience.RateLimiter.fixedWindow(BUDGET, HOUR);
       for (int i = 0; i < n; i++) {
         if (limiter.tryAcquire()) {
           done[0]++;
@@ -59,7 +59,7 @@ public class RateLimiterPermit {
   public int acquire_eventloop4j() {
     int[] done = {0};
     EventLoop.create().run(() -> {
-      org.eventloop4j.sync.RateLimiter limiter = org.eventloop4j.sync.RateLimiter.fixedWindow(BUDGET, HOUR);
+      org.eventloop4j.resilience.RateLimiter limiter = org.eventloop4j.resilience.RateLimiter.fixedWindow(BUDGET, HOUR);
       for (int i = 0; i < n; i++) {
         if (limiter.acquire().state() == Promise.State.FULFILLED) {
           done[0]++;

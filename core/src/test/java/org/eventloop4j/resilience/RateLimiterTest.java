@@ -1,4 +1,4 @@
-package org.eventloop4j.sync;
+package org.eventloop4j.resilience;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,6 +17,7 @@ import org.eventloop4j.AbortSignal;
 import org.eventloop4j.Async;
 import org.eventloop4j.EventLoop;
 import org.eventloop4j.Promise;
+import org.eventloop4j.sync.ClosedError;
 import org.junit.jupiter.api.Test;
 
 /** RateLimiter on virtual time: exact schedules of both budgets, FIFO and weights, abort, close, errors. */
