@@ -29,6 +29,11 @@ final class PromiseAccess implements Bridge.Promises {
   }
 
   @Override
+  public boolean fulfilledHere(Promise<?> promise) {
+    return promise.loop.holds() && promise.isFulfilled();
+  }
+
+  @Override
   public <T> Promise<T> pending(EventLoop loop) {
     return new Promise<>(loop);
   }

@@ -49,6 +49,12 @@ public final class Bridge {
     /** Whether the calling thread holds {@code loop} now (the test the resolving functions make). */
     boolean holds(EventLoop loop);
 
+    /**
+     * Whether {@code promise} is fulfilled and belongs to a loop the calling thread holds (its state can
+     * only be read there): a caller may then pass it on instead of reacting to it.
+     */
+    boolean fulfilledHere(Promise<?> promise);
+
     /** A new pending promise of {@code loop}; on that loop's thread. */
     <T> Promise<T> pending(EventLoop loop);
 

@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.eventloop4j.AbortSignal;
 import org.eventloop4j.Promise;
+import org.eventloop4j.internal.Bridge;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,7 +34,8 @@ import org.jspecify.annotations.Nullable;
  * <h2>Outcome</h2>
  *
  * <p>The promise {@code execute} returns fulfils with the first result that is not to be retried (see
- * {@link Builder#retryOnResult}). It rejects with the error itself, unwrapped, of the attempt after which
+ * {@link Builder#retryOnResult}); when the first attempt returns a promise of the caller's loop that is
+ * already fulfilled and no result is retried, it is that promise itself. It rejects with the error itself, unwrapped, of the attempt after which
  * the retry gave up: an error {@link Builder#retryOn} does not retry, or the last attempt's error once the
  * attempts or the {@linkplain Builder#maxDuration time budget} are spent (earlier attempts' errors went to
  * the {@link Listener}). When the attempts run out on a result that is to be retried, the promise fulfils
@@ -67,6 +69,8 @@ public final class Retry {
    * the caller's loop (its reactions and timer are registered there), so it needs no synchronisation. The
    * counts are LongAdders because executions on many loops share them. Tests: RetryTest (virtual time).
    */
+  private static final Bridge.Promises PROMISES = Bridge.promises();
+
   private final String name;
   private final int maxAttempts;
   private final IntFunction<Duration> backoff;
@@ -149,7 +153,7 @@ public final class Retry {
    */
   public <T> Promise<T> execute(Supplier<? extends Promise<? extends T>> call) {
     requireNonNull(call, "call");
-    return RetryRun.start(this, null, signal -> call.get());
+    return RetryRun.start(this, null, call, null);
   }
 
   /**
@@ -163,7 +167,7 @@ public final class Retry {
       Function<? super AbortSignal, ? extends Promise<? extends T>> call) {
     requireNonNull(signal, "signal");
     requireNonNull(call, "call");
-    return RetryRun.start(this, signal, call);
+    return RetryRun.start(this, signal, null, call);
   }
 
   // ------------------------------------------------------------------------------------------------
@@ -192,6 +196,11 @@ public final class Retry {
 
   // ------------------------------------------------------------------------------------------------
   // What a RetryRun asks of its retry
+
+  /** Whether a first attempt's {@code promise} is the outcome as it is: fulfilled here, results not judged. */
+  boolean acceptsAtOnce(Promise<?> promise) {
+    return retryOnResult == null && PROMISES.fulfilledHere(promise);
+  }
 
   boolean retries(Throwable error) {
     return retryOn.test(error);

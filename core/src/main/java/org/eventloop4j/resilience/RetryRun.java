@@ -1,6 +1,9 @@
 package org.eventloop4j.resilience;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.eventloop4j.AbortSignal;
 import org.eventloop4j.EventLoop;
 import org.eventloop4j.Promise;
@@ -19,14 +22,17 @@ final class RetryRun<T> implements Runnable, Bridge.Callback {
    * their promises are registered from it (Bridge.Promises.react runs them in its microtasks), the delay
    * is its timer and the signal's listener was added on it (so it runs there too). `done` therefore needs
    * no synchronisation: it drops an attempt's outcome that arrives after an abort, and an abort after the
-   * end. A zero delay starts the next attempt from a microtask, never a timer (setTimeout(0) means 1 ms)
+   * end. The first attempt is made before anything is allocated: when it returns a promise of this loop
+   * that is already fulfilled and no result is retried, that promise is the outcome (the common case costs
+   * no run, no promise and no reaction). A zero delay starts the next attempt from a microtask, never a timer (setTimeout(0) means 1 ms)
    * and never a nested call (a call that keeps throwing synchronously must not deepen the stack).
    */
   private static final Bridge.Promises PROMISES = Bridge.promises();
 
   private final Retry retry;
   private final @Nullable AbortSignal signal;
-  private final Function<? super AbortSignal, ? extends Promise<? extends T>> call;
+  private final @Nullable Supplier<? extends Promise<? extends T>> supplier;
+  private final @Nullable Function<? super AbortSignal, ? extends Promise<? extends T>> function;
   private final EventLoop loop;
   private final long start;
   private final Resolvers<T> out = Promise.withResolvers();
@@ -35,27 +41,53 @@ final class RetryRun<T> implements Runnable, Bridge.Callback {
   private int attempts;
   private boolean done;
 
-  private RetryRun(Retry retry, @Nullable AbortSignal signal,
-      Function<? super AbortSignal, ? extends Promise<? extends T>> call, EventLoop loop) {
+  private RetryRun(Retry retry, @Nullable AbortSignal signal, @Nullable Supplier<? extends Promise<? extends T>> s,
+      @Nullable Function<? super AbortSignal, ? extends Promise<? extends T>> f, EventLoop loop, long start) {
     this.retry = retry;
     this.signal = signal;
-    this.call = call;
+    this.supplier = s;
+    this.function = f;
     this.loop = loop;
-    this.start = loop.now();
+    this.start = start;
+    this.attempts = 1;
   }
 
+  /** Makes the first attempt of an execution: through {@code s} if given, else through {@code f}. */
+  @SuppressWarnings("unchecked")
   static <T> Promise<T> start(Retry retry, @Nullable AbortSignal signal,
-      Function<? super AbortSignal, ? extends Promise<? extends T>> call) {
+      @Nullable Supplier<? extends Promise<? extends T>> s,
+      @Nullable Function<? super AbortSignal, ? extends Promise<? extends T>> f) {
     EventLoop loop = EventLoop.current();
     if (signal != null && signal.aborted()) {
       return Promise.reject(reason(signal));
     }
-    RetryRun<T> run = new RetryRun<>(retry, signal, call, loop);
+    long start = loop.now();
+    Promise<? extends T> first = null;
+    Throwable thrown = null;
+    try {
+      first = call(signal, s, f);
+    } catch (Throwable t) {
+      thrown = t;
+    }
+    if (first != null && retry.acceptsAtOnce(first)) {
+      retry.ended(1, true, null);
+      return (Promise<T>) first;
+    }
+    RetryRun<T> run = new RetryRun<>(retry, signal, s, f, loop, start);
     if (signal != null) {
       run.registration = signal.addListener(run::aborted);
     }
-    run.attempt();
+    run.judge(first, thrown);
+    if (signal != null && signal.aborted()) {
+      run.aborted(); // aborted by the first attempt itself, before the listener was there
+    }
     return run.out.promise();
+  }
+
+  private static <T> @Nullable Promise<? extends T> call(@Nullable AbortSignal signal,
+      @Nullable Supplier<? extends Promise<? extends T>> s,
+      @Nullable Function<? super AbortSignal, ? extends Promise<? extends T>> f) {
+    return s != null ? s.get() : requireNonNull(f).apply(requireNonNull(signal));
   }
 
   /** Starts the next attempt (from start, a timer or a microtask). */
@@ -69,18 +101,25 @@ final class RetryRun<T> implements Runnable, Bridge.Callback {
 
   private void attempt() {
     attempts++;
-    Promise<? extends T> promise;
+    Promise<? extends T> promise = null;
+    Throwable thrown = null;
     try {
-      promise = call.apply(signal);
+      promise = call(signal, supplier, function);
     } catch (Throwable t) {
-      onRejected(t);
-      return;
+      thrown = t;
     }
-    if (promise == null) {
+    judge(promise, thrown);
+  }
+
+  /** Waits for an attempt's promise, or judges what it threw, or the null it returned. */
+  private void judge(@Nullable Promise<? extends T> promise, @Nullable Throwable thrown) {
+    if (thrown != null) {
+      onRejected(thrown);
+    } else if (promise == null) {
       fail(new NullPointerException("the call returned null instead of a promise"));
-      return;
+    } else {
+      PROMISES.react(promise, this);
     }
-    PROMISES.react(promise, this);
   }
 
   @Override

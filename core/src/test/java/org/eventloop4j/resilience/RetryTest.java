@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 import org.eventloop4j.AbortController;
 import org.eventloop4j.EventLoop;
@@ -305,5 +306,59 @@ class RetryTest {
     }
     long all = (long) perLoop * threads.length;
     assertEquals(new Retry.Metrics(0, all, 0, 0, all), retry.metrics());
+  }
+
+  @Test
+  void aFirstAttemptAlreadyFulfilledHere_isTheOutcomeItself_andCounts() {
+    Retry retry = Retry.of(3, ms(1));
+    loop.run(() -> {
+      Promise<String> done = Promise.resolve("at once");
+      assertSame(done, retry.execute(() -> done));
+      Promise<String> pending = Timers.setTimeout(5, "later");
+      Promise<String> out = retry.execute(() -> pending);
+      assertTrue(out != pending);
+      track(out);
+    });
+    assertEquals(List.of("5 ok later"), log);
+    assertEquals(new Retry.Metrics(2, 0, 0, 0, 0), retry.metrics());
+  }
+
+  @Test
+  void aFulfilledPromiseOfAnotherLoop_isWaitedFor_onTheCallersLoop() throws InterruptedException {
+    EventLoop other = EventLoop.create();
+    Promise<?>[] foreign = new Promise<?>[1];
+    EventLoop.KeepAlive[] running = new EventLoop.KeepAlive[1];
+    CountDownLatch made = new CountDownLatch(1);
+    Thread t = Thread.ofPlatform().start(() -> other.run(() -> {
+      running[0] = other.keepAlive(); // the other loop runs on until the test is done
+      foreign[0] = Promise.resolve("there");
+      made.countDown();
+    }));
+    made.await();
+    try {
+      loop.run(() -> {
+        @SuppressWarnings("unchecked")
+        Promise<Object> p = (Promise<Object>) foreign[0];
+        Promise<Object> out = Retry.of(2, ms(1)).execute(() -> p);
+        assertTrue(out != p); // its state can only be read on its own loop: reacted to, not passed on
+        track(out);
+      });
+    } finally {
+      running[0].close();
+      t.join();
+    }
+    assertEquals(List.of("0 ok there"), log);
+  }
+
+  @Test
+  void aFirstAttemptThatAbortsItsOwnSignal_rejectsWithTheReason() {
+    AbortController c = new AbortController();
+    IllegalStateException reason = new IllegalStateException("self abort");
+    loop.run(() -> Retry.of(3, ms(1)).execute(c.signal(), s -> {
+      log.add("attempt");
+      c.abort(reason);
+      return Promise.reject(new IllegalStateException("failed"));
+    }).then(v -> log.add("fulfilled"), e -> log.add(e == reason ? "the reason" : "other: " + e)));
+    assertEquals(List.of("attempt", "the reason"), log);
   }
 }

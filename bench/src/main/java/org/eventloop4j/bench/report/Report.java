@@ -80,6 +80,9 @@ public final class Report {
     WORKLOADS.put("batch_throughput_batch_tick", "the same, batches due at the end of the tick (per item)");
     WORKLOADS.put("circuit_breaker_call_breaker_call", "circuit breaker around an already-resolved async call (per call;"
         + " peers: Resilience4j, Failsafe)");
+    WORKLOADS.put("retry_call_success", "retry (3 attempts) around an already-resolved async call that succeeds (per"
+        + " call; peers: Resilience4j, Failsafe)");
+    WORKLOADS.put("retry_call_bare", "the same call without a retry: the baseline to subtract (per call)");
     WORKLOADS.put("circuit_breaker_call_bare_call", "the same call without a breaker: the baseline to subtract (per call)");
     WORKLOADS.put("batch_throughput_item_promise_floor", "the per-item promise alone, no batching: the floor of batch_throughput (per item)");
     WORKLOADS.put("stream_pipeline", "AsyncStream source -> map -> filter -> map over 10^6 items, synchronous operators (per item)");
@@ -165,6 +168,14 @@ public final class Report {
     WHY_PEER_FASTER.put("atomics_add_pair_adjacent", "one `lock xadd` either way on a cache line that both threads"
         + " write, so the line's transfers between the cores set the cost; ours also checks the index against"
         + " the view (a VarHandle on a MemorySegment).");
+    WHY_PEER_FASTER.put("retry_call_success", "the rows are not alike: ours is a chain of promise reactions on a"
+        + " loop, one call started from the previous one's reaction, whose bare row (`retry_call_bare`) is itself"
+        + " ≈ 17–20 ns; Resilience4j's joins an already-completed CompletableFuture in a plain loop (its bare row"
+        + " ≈ 0.3 ns). Overhead over the bare row: ours ≈ 1 ns and 0 B (a first attempt already fulfilled on"
+        + " the loop is the outcome itself), Resilience4j's ≈ 10 ns and 48 B, Failsafe's ≈ 110 ns.");
+    WHY_PEER_FASTER.put("retry_call_bare", "a baseline, not a contest: `sync` is a plain Java call and"
+        + " `completableFuture` a join of a completed future, with no loop at all; subtract each bare row from its"
+        + " retry row.");
     WHY_PEER_FASTER.put("circuit_breaker_call_bare_call", "a baseline, not a contest: `sync` is a plain Java call"
         + " with no promise at all; subtract each bare row from its breaker row.");
 
