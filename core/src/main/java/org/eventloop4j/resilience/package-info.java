@@ -2,7 +2,8 @@
  * Resilience patterns on the loop's clock: {@link org.eventloop4j.resilience.CircuitBreaker} (with a keyed
  * {@link org.eventloop4j.resilience.CircuitBreaker.Registry}), {@link org.eventloop4j.resilience.Retry}
  * (which waits for an open breaker's next trial call), {@link org.eventloop4j.resilience.Timeout} (a time
- * limit per call that aborts the call's signal), {@link org.eventloop4j.resilience.BatchProcessor} and
+ * limit per call that aborts the call's signal), {@link org.eventloop4j.resilience.AdaptiveLimiter} (a
+ * concurrency limit that adapts to drops and slow calls), {@link org.eventloop4j.resilience.BatchProcessor} and
  * {@link org.eventloop4j.resilience.RateLimiter} (whose threading, order, abort and close follow the rules of
  * {@link org.eventloop4j.sync}'s primitives).
  *
@@ -15,8 +16,8 @@
  *       sliding window and batch timeout runs in exact order without waiting.
  *   <li><b>Promises</b> returned by a method belong to the loop of the calling thread and settle there;
  *       methods that return one must be called on a loop's thread.
- *   <li><b>Threads</b>: a {@code CircuitBreaker}, a {@code Registry}, a {@code Retry}, a {@code Timeout}
- *       and a {@code RateLimiter} are thread-safe and may be shared by many loops; a {@code BatchProcessor} belongs to
+ *   <li><b>Threads</b>: a {@code CircuitBreaker}, a {@code Registry}, a {@code Retry}, a {@code Timeout},
+ *       an {@code AdaptiveLimiter} and a {@code RateLimiter} are thread-safe and may be shared by many loops; a {@code BatchProcessor} belongs to
  *       one loop (calls from other loops are posted to it). Each type's documentation says which of its
  *       methods may be called from any thread.
  *   <li><b>Errors</b> are never dropped: a failed call or batch rejects the promises it concerns with the
