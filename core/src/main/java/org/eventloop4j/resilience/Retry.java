@@ -33,16 +33,16 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Outcome</h2>
  *
- * <p>The promise {@code execute} returns fulfils with the first result that is not to be retried (see
- * {@link Builder#retryOnResult}); when the first attempt returns a promise of the caller's loop that is
- * already fulfilled and no result is retried, it is that promise itself. It rejects with the error itself, unwrapped, of the attempt after which
- * the retry gave up: an error {@link Builder#retryOn} does not retry, or the last attempt's error once the
- * attempts or the {@linkplain Builder#maxDuration time budget} are spent (earlier attempts' errors went to
- * the {@link Listener}). When the attempts run out on a result that is to be retried, the promise fulfils
- * with that last result. A call that throws counts as a failed attempt with that error; a call that
- * returns {@code null} instead of a promise rejects at once with a {@link NullPointerException} (a bug,
- * not a transient failure). A predicate that throws rejects the promise with its error, with the
- * attempt's error added as suppressed.
+ * <p>The promise {@code execute} returns fulfils with the first result that is not to be retried (see {@link
+ * Builder#retryOnResult}); when the first attempt returns a promise of the caller's loop that is already
+ * fulfilled and no result is retried, it is that promise itself. It rejects with the error itself, unwrapped,
+ * of the attempt after which the retry gave up: an error {@link Builder#retryOn} does not retry, or the last
+ * attempt's error once the attempts or the {@linkplain Builder#maxDuration time budget} are spent (earlier
+ * attempts' errors went to the {@link Listener}). When the attempts run out on a result that is to be
+ * retried, the promise fulfils with that last result. A call that throws counts as a failed attempt with that
+ * error; a call that returns {@code null} instead of a promise rejects at once with a {@link
+ * NullPointerException} (a bug, not a transient failure). A predicate that throws rejects the promise with
+ * its error, with the attempt's error added as suppressed.
  *
  * <h2>Delays</h2>
  *

@@ -18,14 +18,15 @@ import org.jspecify.annotations.Nullable;
  */
 final class RetryRun<T> implements Runnable, Bridge.Callback {
   /*
-   * Overview: everything runs on `loop`, the caller's: the attempts are started there, the reactions on
-   * their promises are registered from it (Bridge.Promises.react runs them in its microtasks), the delay
-   * is its timer and the signal's listener was added on it (so it runs there too). `done` therefore needs
-   * no synchronisation: it drops an attempt's outcome that arrives after an abort, and an abort after the
-   * end. The first attempt is made before anything is allocated: when it returns a promise of this loop
-   * that is already fulfilled and no result is retried, that promise is the outcome (the common case costs
-   * no run, no promise and no reaction). A zero delay starts the next attempt from a microtask, never a timer (setTimeout(0) means 1 ms)
-   * and never a nested call (a call that keeps throwing synchronously must not deepen the stack).
+   * Overview: everything runs on `loop`, the caller's: the attempts are started there, the reactions on their
+   * promises are registered from it (Bridge.Promises.react runs them in its microtasks), the delay is its
+   * timer and the signal's listener was added on it (so it runs there too). `done` therefore needs no
+   * synchronisation: it drops an attempt's outcome that arrives after an abort, and an abort after the end.
+   * The first attempt is made before anything is allocated: when it returns a promise of this loop that is
+   * already fulfilled and no result is retried, that promise is the outcome (the common case costs no run, no
+   * promise and no reaction). A zero delay starts the next attempt from a microtask, never a timer
+   * (setTimeout(0) means 1 ms) and never a nested call (a call that keeps throwing synchronously must not
+   * deepen the stack).
    */
   private static final Bridge.Promises PROMISES = Bridge.promises();
 

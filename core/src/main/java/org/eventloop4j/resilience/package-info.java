@@ -17,16 +17,17 @@
  *   <li><b>Promises</b> returned by a method belong to the loop of the calling thread and settle there;
  *       methods that return one must be called on a loop's thread.
  *   <li><b>Threads</b>: a {@code CircuitBreaker}, a {@code Registry}, a {@code Retry}, a {@code Timeout},
- *       an {@code AdaptiveLimiter} and a {@code RateLimiter} are thread-safe and may be shared by many loops; a {@code BatchProcessor} belongs to
- *       one loop (calls from other loops are posted to it). Each type's documentation says which of its
- *       methods may be called from any thread.
+ *       an {@code AdaptiveLimiter} and a {@code RateLimiter} are thread-safe and may be shared by many
+ *       loops; a {@code BatchProcessor} belongs to one loop (calls from other loops are posted to it).
+ *       Each type's documentation says which of its methods may be called from any thread.
  *   <li><b>Errors</b> are never dropped: a failed call or batch rejects the promises it concerns with the
  *       original error, unwrapped; what a batch processor's key function or weigher throws rejects the
  *       add it was called for; what a retry's predicate throws rejects its execution; what a breaker's
  *       listener or predicate, or a retry's listener, throws goes to the calling loop's uncaught-exception
  *       handler, or, on a thread without a loop, to the {@link java.lang.System.Logger} named {@code
- *       org.eventloop4j.resilience}. Bad arguments throw at once ({@link java.lang.IllegalArgumentException}, or {@link java.lang.IllegalStateException} for
- *       settings that contradict each other).
+ *       org.eventloop4j.resilience}. Bad arguments throw at once ({@link
+ *       java.lang.IllegalArgumentException}, or {@link java.lang.IllegalStateException} for settings that
+ *       contradict each other).
  * </ul>
  */
 @NullMarked
