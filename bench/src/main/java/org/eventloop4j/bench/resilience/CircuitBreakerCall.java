@@ -2,14 +2,10 @@ package org.eventloop4j.bench.resilience;
 
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeExecutor;
-import dev.failsafe.spi.DefaultScheduledFuture;
-import dev.failsafe.spi.Scheduler;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.function.Supplier;
-import org.eventloop4j.EventLoop;
 import org.eventloop4j.Promise;
 import org.eventloop4j.resilience.CircuitBreaker;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -56,15 +52,6 @@ public class CircuitBreakerCall {
   static final int N = 100_000;
   private static final Supplier<Promise<Integer>> OP = () -> Promise.resolve(1);
   private static final Supplier<CompletionStage<Integer>> STAGE = () -> CompletableFuture.completedFuture(1);
-  /** Runs Failsafe's "async" executions on the calling thread. */
-  private static final Scheduler SAME_THREAD = (callable, delay, unit) -> {
-    try {
-      callable.call();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-    return new DefaultScheduledFuture<>();
-  };
 
   @Param("100000")
   public int n;
@@ -84,7 +71,7 @@ public class CircuitBreakerCall {
         io.github.resilience4j.circuitbreaker.CircuitBreaker.ofDefaults("bench"), STAGE);
     failsafe = Failsafe.with(dev.failsafe.CircuitBreaker.<Integer>builder().withFailureThreshold(50, 100).build());
     failsafeStage = Failsafe.with(dev.failsafe.CircuitBreaker.<Integer>builder().withFailureThreshold(50, 100).build())
-        .with(SAME_THREAD);
+        .with(CallChain.SAME_THREAD);
   }
 
   // ---- eventloop4j: calls chained on one loop ----
@@ -105,35 +92,7 @@ public class CircuitBreakerCall {
   }
 
   private long chain(CircuitBreaker cb) {
-    Chain c = new Chain(cb, n);
-    EventLoop.create().run(c::next);
-    return check(c.sum);
-  }
-
-  /** One call, then the next from its reaction, {@code left} times. */
-  private static final class Chain implements Function<Integer, Object> {
-    private final CircuitBreaker cb;
-    private int left;
-    long sum;
-
-    Chain(CircuitBreaker cb, int n) {
-      this.cb = cb;
-      this.left = n;
-    }
-
-    void next() {
-      Promise<Integer> p = cb == null ? OP.get() : cb.execute(OP);
-      p.then(this);
-    }
-
-    @Override
-    public Object apply(Integer v) {
-      sum += v;
-      if (--left > 0) {
-        next();
-      }
-      return null;
-    }
+    return check(CallChain.run(cb == null ? OP : () -> cb.execute(OP), n));
   }
 
   // ---- CompletionStage peers ----

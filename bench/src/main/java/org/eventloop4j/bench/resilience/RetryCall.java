@@ -3,16 +3,12 @@ package org.eventloop4j.bench.resilience;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeExecutor;
 import dev.failsafe.RetryPolicy;
-import dev.failsafe.spi.DefaultScheduledFuture;
-import dev.failsafe.spi.Scheduler;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.function.Supplier;
-import org.eventloop4j.EventLoop;
 import org.eventloop4j.Promise;
 import org.eventloop4j.resilience.Retry;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -57,15 +53,6 @@ public class RetryCall {
   static final int N = 100_000;
   private static final Supplier<Promise<Integer>> OP = () -> Promise.resolve(1);
   private static final Supplier<CompletionStage<Integer>> STAGE = () -> CompletableFuture.completedFuture(1);
-  /** Runs Failsafe's "async" executions on the calling thread. */
-  private static final Scheduler SAME_THREAD = (callable, delay, unit) -> {
-    try {
-      callable.call();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-    return new DefaultScheduledFuture<>();
-  };
 
   @Param("100000")
   public int n;
@@ -84,7 +71,7 @@ public class RetryCall {
     resilience4j = io.github.resilience4j.retry.Retry.decorateCompletionStage(
         io.github.resilience4j.retry.Retry.ofDefaults("bench"), scheduler, STAGE);
     failsafe = Failsafe.with(RetryPolicy.<Integer>ofDefaults());
-    failsafeStage = Failsafe.with(RetryPolicy.<Integer>ofDefaults()).with(SAME_THREAD);
+    failsafeStage = Failsafe.with(RetryPolicy.<Integer>ofDefaults()).with(CallChain.SAME_THREAD);
   }
 
   @TearDown
@@ -104,36 +91,8 @@ public class RetryCall {
     return chain(retry);
   }
 
-  private long chain(Retry r) {
-    Chain c = new Chain(r, n);
-    EventLoop.create().run(c::next);
-    return check(c.sum);
-  }
-
-  /** One call, then the next from its reaction, {@code left} times. */
-  private static final class Chain implements Function<Integer, Object> {
-    private final Retry retry;
-    private int left;
-    long sum;
-
-    Chain(Retry retry, int n) {
-      this.retry = retry;
-      this.left = n;
-    }
-
-    void next() {
-      Promise<Integer> p = retry == null ? OP.get() : retry.execute(OP);
-      p.then(this);
-    }
-
-    @Override
-    public Object apply(Integer v) {
-      sum += v;
-      if (--left > 0) {
-        next();
-      }
-      return null;
-    }
+  private long chain(Retry retry) {
+    return check(CallChain.run(retry == null ? OP : () -> retry.execute(OP), n));
   }
 
   // ---- CompletionStage peers ----
