@@ -33,7 +33,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Bodies run on virtual threads, but only while they hold their loop: exactly one of the loop and its
  * bodies runs at a time, so run-to-completion holds and no user code races. {@link EventLoop#current()}
  * works inside bodies and stack traces show the body's frames. A body that blocks (sleeps, waits on a
- * lock, computes) blocks its loop, exactly as in JavaScript. Consequences to know:
+ * lock, computes) blocks its loop, exactly as in JavaScript; {@link EventLoop.Builder#onBlocked} reports
+ * such a block while it lasts, with the body's stack. Consequences to know:
  *
  * <ul>
  *   <li>Never hold a monitor or lock across an {@code await}: another body or callback that wants it hangs

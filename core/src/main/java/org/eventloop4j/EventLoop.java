@@ -13,6 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -107,6 +109,10 @@ public final class EventLoop implements AutoCloseable {
    * sequentially consistent, either the loop sees the task or the producer sees the flag and unparks it.
    * Closing the last KeepAlive wakes the loop the same way, so it can notice it is done.
    *
+   * Blocked-loop detector. runCallback counts callbacks (`turns`, an opaque write); with onBlocked set, a
+   * Watchdog thread per run samples that count and `sleeping`/`owner` and reports a callback that stays
+   * past the threshold (see Watchdog). It starts with the run and is joined when the run ends.
+   *
    * Errors. `fatal` holds the first error that has no handler; every drain and phase loop checks it and
    * stops, and run() rethrows it after resetting the queues.
    *
@@ -128,6 +134,15 @@ public final class EventLoop implements AutoCloseable {
     });
   }
   private static final AtomicInteger IDS = new AtomicInteger();
+  private static final VarHandle TURNS;
+
+  static {
+    try {
+      TURNS = MethodHandles.lookup().findVarHandle(EventLoop.class, "turns", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
   private static final long MAX_DELAY = Integer.MAX_VALUE;
   private static final int MAX_POLL_BATCH = 1024;
   private static final int MAX_IDLE_STRANDS = Integer.getInteger("eventloop4j.idleStrands", 8);
@@ -187,6 +202,12 @@ public final class EventLoop implements AutoCloseable {
   private final @Nullable BiConsumer<Throwable, Promise<?>> onUnhandledRejection;
   private final @Nullable Consumer<Promise<?>> onRejectionHandled;
   private final @Nullable Runnable onBeforeExit;
+  private final @Nullable Duration blockedThreshold;
+  private final @Nullable Consumer<BlockedLoop> onBlocked;
+  /** The blocked-loop detector of the current run, if {@link Builder#onBlocked} configured one. */
+  private @Nullable Watchdog watchdog;
+  /** Callbacks started, for the watchdog: written opaque by the holder only, read opaque by the watchdog. */
+  private long turns;
 
   private final JobQueue<Runnable> ticks = new JobQueue<>();
   private final JobQueue<Runnable> microtasks = new JobQueue<>();
@@ -259,6 +280,8 @@ public final class EventLoop implements AutoCloseable {
     this.onUnhandledRejection = b.onUnhandledRejection;
     this.onRejectionHandled = b.onRejectionHandled;
     this.onBeforeExit = b.onBeforeExit;
+    this.blockedThreshold = b.blockedThreshold;
+    this.onBlocked = b.onBlocked;
   }
 
   /** A loop on the real clock with Node's default error handling. */
@@ -386,11 +409,13 @@ public final class EventLoop implements AutoCloseable {
     mode = Mode.SERVE;
     serving = true;
     runDone = new CompletableFuture<>();
+    startWatchdog();
     beginStrandRun(null);
     return this;
   }
 
   private void afterServe() {
+    stopWatchdog();
     Throwable error = fatal;
     if (error != null) {
       LOG.log(System.Logger.Level.ERROR, "event loop " + name + " stopped by an uncaught error", error);
@@ -452,12 +477,50 @@ public final class EventLoop implements AutoCloseable {
     CompletableFuture<@Nullable Void> done = new CompletableFuture<>();
     runDone = done;
     mode = how;
+    startWatchdog();
     try {
       beginStrandRun(prologue);
       done.join();
       joinEndingThreads(how.isFinal());
     } finally {
+      stopWatchdog();
       leave();
+    }
+  }
+
+  /** Starts the blocked-loop detector for this run, if one is configured. */
+  private void startWatchdog() {
+    Consumer<BlockedLoop> handler = onBlocked;
+    if (handler != null) {
+      watchdog = Watchdog.start(new Watchdog.Probe() {
+        @Override
+        public long turns() {
+          return (long) TURNS.getOpaque(EventLoop.this);
+        }
+
+        @Override
+        public @Nullable Thread busyThread() {
+          return sleeping ? null : owner;
+        }
+
+        @Override
+        public String loopName() {
+          return name;
+        }
+      }, requireNonNull(blockedThreshold), handler);
+    }
+  }
+
+  /** The blocked-loop detector of the current run, if any (for tests). */
+  @Nullable Watchdog watchdog() {
+    return watchdog;
+  }
+
+  private void stopWatchdog() {
+    Watchdog w = watchdog;
+    if (w != null) {
+      watchdog = null;
+      w.stop();
     }
   }
 
@@ -987,6 +1050,7 @@ public final class EventLoop implements AutoCloseable {
   // Callbacks and the drain
 
   private void runCallback(Runnable callback) {
+    TURNS.setOpaque(this, turns + 1);
     try {
       callback.run();
     } catch (Unwind u) {
@@ -1389,6 +1453,8 @@ public final class EventLoop implements AutoCloseable {
     private @Nullable BiConsumer<Throwable, Promise<?>> onUnhandledRejection;
     private @Nullable Consumer<Promise<?>> onRejectionHandled;
     private @Nullable Runnable onBeforeExit;
+    private @Nullable Duration blockedThreshold;
+    private @Nullable Consumer<BlockedLoop> onBlocked;
 
     private Builder() {}
 
@@ -1451,6 +1517,40 @@ public final class EventLoop implements AutoCloseable {
     public Builder onBeforeExit(Runnable handler) {
       this.onBeforeExit = requireNonNull(handler, "handler");
       return this;
+    }
+
+    /**
+     * A blocked-loop detector: while the loop runs, a watchdog thread looks at it every quarter of {@code
+     * threshold}, and when one callback — a macrotask with the ticks, microtasks and async-body steps it
+     * drains — has kept the loop for at least {@code threshold}, calls {@code handler} once for it with the
+     * blocking code's stack, sampled while it still blocks (see {@link BlockedLoop}). Waiting for work is
+     * not blocking. Node leaves this to userland packages.
+     *
+     * <p>Threads: the handler runs on the watchdog thread, while the loop is still blocked, so it must not
+     * wait for the loop; it may be called again for a later block. An exception it throws is logged. The
+     * watchdog starts with each {@code run}, {@code runUntilIdle}, {@code advance} and {@code start} and is
+     * stopped and joined when that run ends: no thread outlives it. A virtual clock does not matter: the
+     * threshold is real time. Cost: one opaque write per callback on the loop, and a sample per period.
+     *
+     * @throws IllegalArgumentException if {@code threshold} is shorter than 1 ms
+     */
+    public Builder onBlocked(Duration threshold, Consumer<BlockedLoop> handler) {
+      requireNonNull(threshold, "threshold");
+      requireNonNull(handler, "handler");
+      if (threshold.compareTo(Duration.ofMillis(1)) < 0) {
+        throw new IllegalArgumentException("onBlocked threshold must be at least 1 ms, was " + threshold);
+      }
+      this.blockedThreshold = threshold;
+      this.onBlocked = handler;
+      return this;
+    }
+
+    /**
+     * {@link #onBlocked(Duration, Consumer)} with a handler that logs each report at WARNING level, with
+     * the blocking code's stack, to the {@code System.Logger} named {@code org.eventloop4j.EventLoop}.
+     */
+    public Builder onBlocked(Duration threshold) {
+      return onBlocked(threshold, b -> LOG.log(System.Logger.Level.WARNING, b.toString(), b.toException()));
     }
 
     /** A new, idle loop. */
