@@ -865,13 +865,7 @@ public final class CircuitBreaker {
     public Builder resetTimeoutBackoff(Duration initial, double multiplier, Duration max) {
       long first = positiveMillis(initial, "resetTimeoutBackoff initial");
       long cap = positiveMillis(max, "resetTimeoutBackoff max");
-      if (!(multiplier >= 1) || Double.isInfinite(multiplier)) {
-        throw new IllegalArgumentException("resetTimeoutBackoff multiplier must be at least 1, was " + multiplier);
-      }
-      if (cap < first) {
-        throw new IllegalArgumentException("resetTimeoutBackoff max (" + cap + " ms) is below initial (" + first + " ms)");
-      }
-      this.openDuration = n -> Duration.ofMillis((long) Math.min(cap, first * Math.pow(multiplier, n - 1)));
+      this.openDuration = Backoff.exponential("resetTimeoutBackoff", first, multiplier, cap);
       return this;
     }
 

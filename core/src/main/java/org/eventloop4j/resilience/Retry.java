@@ -314,14 +314,7 @@ public final class Retry {
     public Builder exponentialBackoff(Duration initial, double multiplier, Duration max) {
       long first = nonNegativeMillis(initial, "exponentialBackoff initial");
       long cap = nonNegativeMillis(max, "exponentialBackoff max");
-      if (!(multiplier >= 1) || Double.isInfinite(multiplier)) {
-        throw new IllegalArgumentException("exponentialBackoff multiplier must be at least 1, was " + multiplier);
-      }
-      if (cap < first) {
-        throw new IllegalArgumentException(
-            "exponentialBackoff max (" + cap + " ms) is below initial (" + first + " ms)");
-      }
-      this.backoff = n -> Duration.ofMillis((long) Math.min(cap, first * Math.pow(multiplier, n - 1)));
+      this.backoff = Backoff.exponential("exponentialBackoff", first, multiplier, cap);
       return this;
     }
 
