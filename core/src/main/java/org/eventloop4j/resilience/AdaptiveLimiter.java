@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.eventloop4j.AbortSignal;
@@ -45,9 +46,11 @@ import org.jspecify.annotations.Nullable;
 public final class AdaptiveLimiter {
   /*
    * Overview: the permits are a Semaphore whose permit count is the limit, so waiting, FIFO order, abort
-   * and the effect of a resize are the Semaphore's (model-checked there). Each ended call adjusts the limit
-   * under this object's monitor — a read-modify-write of `limit` and the matching setPermits — then
-   * releases its permit, so the grant that follows sees the new limit. `inFlight` is counted separately
+   * and the effect of a resize are the Semaphore's (model-checked there). Each ended call judges the next limit
+   * on a read of `limit`; a change is made under this object's monitor — a read-modify-write of `limit`
+   * and the matching setPermits, judged again there — and then the call releases its permit, so the grant
+   * that follows sees the new limit. An ending that changes nothing takes no lock: its decision was right
+   * for the limit of a moment before, as if the call had ended then. `inFlight` is counted separately
    * (the Semaphore's held count is not exposed) and read by the increase rule: grow only when at least
    * half the limit is in use, as Netflix's AIMDLimit does, so that a limit that is not used does not
    * grow without bound. Tests: AdaptiveLimiterTest (virtual time).
@@ -62,6 +65,15 @@ public final class AdaptiveLimiter {
   private final Semaphore permits;
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile int limit;
+  /** The reactions of an untimed call (no latency bound), shared by every call. */
+  private final Function<Object, Object> succeeded = v -> {
+    ended(false);
+    return v;
+  };
+  private final Function<Throwable, Object> failed = e -> {
+    ended(isDrop(e));
+    throw Uncaught.<RuntimeException>sneaky(e);
+  };
 
   private AdaptiveLimiter(Builder b) {
     this.name = b.name;
@@ -125,6 +137,9 @@ public final class AdaptiveLimiter {
   }
 
   private <T> Promise<T> run(Supplier<? extends Promise<? extends T>> call) {
+    if (slowCallMillis == 0) {
+      return runUntimed(call);
+    }
     EventLoop loop = EventLoop.current();
     inFlight.incrementAndGet();
     long start = loop.now();
@@ -132,30 +147,49 @@ public final class AdaptiveLimiter {
     try {
       running = requireNonNull(call.get(), "the call returned null instead of a promise");
     } catch (Throwable t) {
-      ended(loop, start, t);
+      ended(isDrop(t));
       return Promise.reject(t);
     }
     return running.then(v -> {
-      ended(loop, start, null);
+      ended(loop.now() - start >= slowCallMillis);
       return v;
     }, e -> {
-      ended(loop, start, e);
+      ended(isDrop(e) || loop.now() - start >= slowCallMillis);
       throw Uncaught.<RuntimeException>sneaky(e);
     });
   }
 
-  /** A call that started at {@code start} ended with {@code error} (null: success): adjust, then release. */
-  private void ended(EventLoop loop, long start, @Nullable Throwable error) {
-    boolean drop = isDrop(error) || (slowCallMillis > 0 && loop.now() - start >= slowCallMillis);
+  /** {@link #run} without a latency bound: no clock, and reactions shared by every call. */
+  @SuppressWarnings("unchecked")
+  private <T> Promise<T> runUntimed(Supplier<? extends Promise<? extends T>> call) {
+    inFlight.incrementAndGet();
+    Promise<? extends T> running;
+    try {
+      running = requireNonNull(call.get(), "the call returned null instead of a promise");
+    } catch (Throwable t) {
+      ended(isDrop(t));
+      return Promise.reject(t);
+    }
+    return ((Promise<T>) running).then((Function<T, T>) succeeded, (Function<Throwable, T>) failed);
+  }
+
+  /**
+   * A call ended, a drop or not: adjust the limit, then release its permit. The new limit is judged on a
+   * read of the current one; only a change takes the monitor (and is judged again there), so the usual
+   * ending — no change — costs two reads and the release.
+   */
+  private void ended(boolean drop) {
     int using = inFlight.getAndDecrement();
-    int from;
-    int to;
-    synchronized (this) {
-      from = limit;
-      to = next(from, drop, using);
-      if (to != from) {
-        limit = to;
-        permits.setPermits(to);
+    int from = limit;
+    int to = next(from, drop, using);
+    if (to != from) {
+      synchronized (this) {
+        from = limit;
+        to = next(from, drop, using);
+        if (to != from) {
+          limit = to;
+          permits.setPermits(to);
+        }
       }
     }
     permits.release();

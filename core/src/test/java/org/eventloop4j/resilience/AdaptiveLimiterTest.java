@@ -97,6 +97,21 @@ class AdaptiveLimiterTest {
   }
 
   @Test
+  void withALatencyBound_dropsStillCount_thrownOrRejected_andAFastSuccessDoesNot() {
+    AdaptiveLimiter limiter = AdaptiveLimiter.builder().initialLimit(20).backoffRatio(0.5)
+        .slowCall(Duration.ofMillis(100)).build();
+    loop.run(() -> limiter.execute(() -> {
+      throw new IllegalStateException("thrown");
+    }).catchError(e -> log.add(e.getMessage() + ": " + limiter.limit()) ? null : null)
+        .thenCompose(v -> limiter.execute(() -> failAfter(5, new IllegalStateException("rejected"))))
+        .catchError(e -> log.add(e.getMessage() + ": " + limiter.limit()) ? null : null)
+        .thenCompose(v -> limiter.execute(() -> after(5, "fast")))
+        .thenAccept(v -> log.add(v + ": " + limiter.limit())));
+    assertEquals(List.of("thrown: 10", "rejected: 5", "fast: 5"), log);
+    assertEquals(0, limiter.inFlight());
+  }
+
+  @Test
   void lowerLimit_makesLaterCallsWait_untilEnoughRunningOnesEnded() {
     AdaptiveLimiter limiter = AdaptiveLimiter.builder().initialLimit(4).backoffRatio(0.5).build();
     loop.run(() -> {
