@@ -83,6 +83,11 @@ public final class Report {
     WORKLOADS.put("retry_call_success", "retry (3 attempts) around an already-resolved async call that succeeds (per"
         + " call; peers: Resilience4j, Failsafe)");
     WORKLOADS.put("retry_call_bare", "the same call without a retry: the baseline to subtract (per call)");
+    WORKLOADS.put("adaptive_limiter_call_execute", "adaptive (AIMD) concurrency limit around an already-resolved async"
+        + " call, below its limit: permit promise, then the call (per call)");
+    WORKLOADS.put("adaptive_limiter_call_try_execute", "the same through tryExecute: the call at once, or refused"
+        + " (per call; peer: Netflix concurrency-limits)");
+    WORKLOADS.put("adaptive_limiter_call_bare", "the same call without a limiter: the baseline to subtract (per call)");
     WORKLOADS.put("circuit_breaker_call_bare_call", "the same call without a breaker: the baseline to subtract (per call)");
     WORKLOADS.put("batch_throughput_item_promise_floor", "the per-item promise alone, no batching: the floor of batch_throughput (per item)");
     WORKLOADS.put("stream_pipeline", "AsyncStream source -> map -> filter -> map over 10^6 items, synchronous operators (per item)");
@@ -176,6 +181,8 @@ public final class Report {
     WHY_PEER_FASTER.put("retry_call_bare", "a baseline, not a contest: `sync` is a plain Java call and"
         + " `completableFuture` a join of a completed future, with no loop at all; subtract each bare row from its"
         + " retry row.");
+    WHY_PEER_FASTER.put("adaptive_limiter_call_bare", "a baseline, not a contest: `sync` is a plain Java call"
+        + " with no promise at all; subtract each bare row from its limiter row.");
     WHY_PEER_FASTER.put("circuit_breaker_call_bare_call", "a baseline, not a contest: `sync` is a plain Java call"
         + " with no promise at all; subtract each bare row from its breaker row.");
 

@@ -22,19 +22,31 @@ final class CallChain implements Function<Integer, Object> {
     return new DefaultScheduledFuture<>();
   };
 
-  private final Supplier<Promise<Integer>> call;
+  private Supplier<Promise<Integer>> call = () -> {
+    throw new IllegalStateException("no call yet");
+  };
   private int left;
   private long sum;
 
-  private CallChain(Supplier<Promise<Integer>> call, int n) {
-    this.call = call;
+  private CallChain(int n) {
     this.left = n;
   }
 
   /** Makes {@code n} calls of {@code call}, one after another on a new loop; the sum of their results. */
   static long run(Supplier<Promise<Integer>> call, int n) {
-    CallChain c = new CallChain(call, n);
-    EventLoop.create().run(c::next);
+    return runMadeOnLoop(() -> call, n);
+  }
+
+  /**
+   * {@link #run} of the call that {@code make} returns on the new loop, for a policy that should be made
+   * there (a primitive made on a loop is single-loop, as in Node).
+   */
+  static long runMadeOnLoop(Supplier<Supplier<Promise<Integer>>> make, int n) {
+    CallChain c = new CallChain(n);
+    EventLoop.create().run(() -> {
+      c.call = make.get();
+      c.next();
+    });
     return c.sum;
   }
 
