@@ -181,6 +181,18 @@ public final class Report {
     WHY_PEER_FASTER.put("retry_call_bare", "a baseline, not a contest: `sync` is a plain Java call and"
         + " `completableFuture` a join of a completed future, with no loop at all; subtract each bare row from its"
         + " retry row.");
+    WHY_PEER_FASTER.put("queue_cross_thread_consumers2", "a cross-thread row, bimodal with the host (see above; in"
+        + " this run JCTools was in its slow mode too): each item for a consumer loop that waits is posted to that"
+        + " loop and wakes it if it parks, where the JDK queue's consumer threads take items under one lock; in the"
+        + " run of 2026-12-04 21:56 ours was 79.1 ns against the JDK queue's 90.1.");
+    WHY_PEER_FASTER.put("batch_throughput_batch", "ours answers every add with a promise of that item's own result"
+        + " (the floor row `batch_throughput_item_promise_floor` is most of the cost); the peer's items get no result"
+        + " of their own.");
+    WHY_PEER_FASTER.put("stream_for_await", "within 20 %: ours takes each item through the async-iterator protocol"
+        + " (an IteratorResult per item; `ourAsyncIteratorSource` is that protocol alone); the peers' blocking"
+        + " iterables hand out prefetched items from a queue on the same thread, with no object per item.");
+    WHY_PEER_FASTER.put("atomics_add_pair_padded", "a tie: each thread `lock xadd`s a cache line of its own either"
+        + " way; ours also checks the index against the view.");
     WHY_PEER_FASTER.put("adaptive_limiter_call_bare", "a baseline, not a contest: `sync` is a plain Java call"
         + " with no promise at all; subtract each bare row from its limiter row.");
     WHY_PEER_FASTER.put("circuit_breaker_call_bare_call", "a baseline, not a contest: `sync` is a plain Java call"
