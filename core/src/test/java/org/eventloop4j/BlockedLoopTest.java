@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Timeout;
 class BlockedLoopTest {
   private static final Duration THRESHOLD = Duration.ofMillis(20);
   private static final long MS = 1_000_000L;
+  /** The end-to-end threshold: long enough that a pause of the JVM is not what gets reported. */
+  private static final Duration E2E_THRESHOLD = Duration.ofMillis(100);
 
   private final List<BlockedLoop> reports = new CopyOnWriteArrayList<>();
   private final CountDownLatch reported = new CountDownLatch(1);
@@ -152,10 +154,18 @@ class BlockedLoopTest {
   // End to end
 
   private EventLoop detecting() {
-    return EventLoop.builder().name("detecting").onBlocked(THRESHOLD, b -> {
+    return EventLoop.builder().name("detecting").onBlocked(E2E_THRESHOLD, this::onReport).build();
+  }
+
+  /**
+   * Keeps the reports of the test's own block; a slow start of the JVM (class loading, a GC pause) may
+   * block some other callback past the threshold too, which is no concern of the test.
+   */
+  private void onReport(BlockedLoop b) {
+    if (b.stackTrace().stream().anyMatch(f -> f.getMethodName().equals("blockUntilReported"))) {
       reports.add(b);
       reported.countDown();
-    }).build();
+    }
   }
 
   /** Blocks the loop until the detector has reported it (bounded, so a broken detector fails the test). */
@@ -168,12 +178,10 @@ class BlockedLoopTest {
   }
 
   private BlockedLoop theReport() {
-    assertEquals(1, reports.size(), reports::toString);
+    assertEquals(1, reports.size(), () -> "one report for the one block: " + reports);
     BlockedLoop b = reports.getFirst();
     assertEquals("detecting", b.loopName());
-    assertTrue(b.blockedFor().compareTo(THRESHOLD) >= 0, b::toString);
-    assertTrue(b.stackTrace().stream().anyMatch(f -> f.getMethodName().equals("blockUntilReported")),
-        () -> "the blocking frame is missing from " + b.stackTrace());
+    assertTrue(b.blockedFor().compareTo(E2E_THRESHOLD) >= 0, b::toString);
     return b;
   }
 
@@ -188,7 +196,7 @@ class BlockedLoopTest {
   @Test
   void aMicrotaskThatBlocks_isReportedWithItsStack() {
     EventLoop loop = detecting();
-    loop.run(() -> loop.queueMicrotask(this::blockUntilReported));
+    loop.run(() -> loop.setImmediate(() -> loop.queueMicrotask(this::blockUntilReported)));
     theReport();
   }
 
@@ -207,10 +215,7 @@ class BlockedLoopTest {
 
   @Test
   void aVirtualClockLoop_isWatchedOnTheRealClock() {
-    EventLoop loop = EventLoop.builder().virtualTime().name("detecting").onBlocked(THRESHOLD, b -> {
-      reports.add(b);
-      reported.countDown();
-    }).build();
+    EventLoop loop = EventLoop.builder().virtualTime().name("detecting").onBlocked(E2E_THRESHOLD, this::onReport).build();
     loop.run(() -> loop.setTimeout(this::blockUntilReported, 60_000));
     theReport();
     assertEquals(60_000, loop.now());
@@ -218,7 +223,9 @@ class BlockedLoopTest {
 
   @Test
   void aStartedLoop_waitingForWork_looksIdle_andItsWatchdogEndsWithClose() throws InterruptedException {
-    EventLoop loop = EventLoop.builder().name("served").onBlocked(THRESHOLD, reports::add).build();
+    // The loop's own watchdog gets an hour, so that a slow start cannot report; the test samples the loop's
+    // probe with a watchdog of its own.
+    EventLoop loop = EventLoop.builder().name("served").onBlocked(Duration.ofHours(1), reports::add).build();
     loop.start();
     try {
       CountDownLatch ran = new CountDownLatch(1);
