@@ -1,5 +1,6 @@
 package org.eventloop4j.bench;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.eventloop4j.EventLoop;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -36,6 +37,20 @@ public class ImmediateChain {
   @Benchmark
   public int eventloop4j() {
     EventLoop loop = EventLoop.create();
+    ImmediateStep step = new ImmediateStep(loop, n);
+    loop.run(() -> loop.setImmediate(step));
+    return Checks.zero(step.left);
+  }
+
+  /**
+   * {@link #eventloop4j} with the blocked-loop detector on (threshold 10 s, never reached): what its
+   * count per callback and its watchdog thread, started and joined with each run, cost a loop turn.
+   */
+  @Benchmark
+  public int eventloop4jWatched() {
+    EventLoop loop = EventLoop.builder().onBlocked(Duration.ofSeconds(10), b -> {
+      throw new IllegalStateException("the chain blocked its loop: " + b);
+    }).build();
     ImmediateStep step = new ImmediateStep(loop, n);
     loop.run(() -> loop.setImmediate(step));
     return Checks.zero(step.left);

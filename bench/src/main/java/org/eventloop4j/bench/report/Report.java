@@ -201,6 +201,7 @@ public final class Report {
     IMPLS.put(OURS, "**eventloop4j**");
     IMPLS.put(ACCEL, "**eventloop4j**, continuations");
     IMPLS.put("eventloop4jUntimed", "**eventloop4j**, `recordTiming(false)`");
+    IMPLS.put("eventloop4jWatched", "**eventloop4j**, `onBlocked` detector on");
     IMPLS.put("nettyNio", "Netty NIO event loop");
     IMPLS.put("nettyDefault", "Netty DefaultEventLoop");
     IMPLS.put("jdkSingleThread", "JDK newSingleThreadExecutor");
