@@ -136,19 +136,20 @@ public final class AdaptiveLimiter {
     return run(call);
   }
 
+  @SuppressWarnings("unchecked")
   private <T> Promise<T> run(Supplier<? extends Promise<? extends T>> call) {
-    if (slowCallMillis == 0) {
-      return runUntimed(call);
-    }
-    EventLoop loop = EventLoop.current();
+    EventLoop loop = slowCallMillis == 0 ? null : EventLoop.current();
+    long start = loop == null ? 0 : loop.now();
     inFlight.incrementAndGet();
-    long start = loop.now();
     Promise<? extends T> running;
     try {
       running = requireNonNull(call.get(), "the call returned null instead of a promise");
     } catch (Throwable t) {
       ended(isDrop(t));
       return Promise.reject(t);
+    }
+    if (loop == null) { // no latency bound: no clock, and reactions shared by every call
+      return ((Promise<T>) running).then((Function<T, T>) succeeded, (Function<Throwable, T>) failed);
     }
     return running.then(v -> {
       ended(loop.now() - start >= slowCallMillis);
@@ -157,20 +158,6 @@ public final class AdaptiveLimiter {
       ended(isDrop(e) || loop.now() - start >= slowCallMillis);
       throw Uncaught.<RuntimeException>sneaky(e);
     });
-  }
-
-  /** {@link #run} without a latency bound: no clock, and reactions shared by every call. */
-  @SuppressWarnings("unchecked")
-  private <T> Promise<T> runUntimed(Supplier<? extends Promise<? extends T>> call) {
-    inFlight.incrementAndGet();
-    Promise<? extends T> running;
-    try {
-      running = requireNonNull(call.get(), "the call returned null instead of a promise");
-    } catch (Throwable t) {
-      ended(isDrop(t));
-      return Promise.reject(t);
-    }
-    return ((Promise<T>) running).then((Function<T, T>) succeeded, (Function<Throwable, T>) failed);
   }
 
   /**
