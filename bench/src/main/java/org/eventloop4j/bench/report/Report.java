@@ -134,7 +134,8 @@ public final class Report {
       WHY_PEER_FASTER.put("pool_throughput_threads" + t, "the peers' next task is submitted by the pool thread"
           + " that completed the previous one (the common ForkJoinPool keeps it on that thread's own deque, so"
           + " nothing crosses threads); ours settles every result on the submitting loop, as the API promises,"
-          + " so each task crosses to a pool thread and back.");
+          + " so each task crosses to a pool thread and back: compare the row of Vert.x's `executeBlocking`, the one"
+          + " peer that keeps that contract (its result comes back to the submitting event loop).");
     }
     WHY_PEER_FASTER.put("ping_pong", "a tie: in the default mode every hop switches virtual threads, as the"
         + " peer's blocking join does, and both are bimodal (the switch stays on one carrier or crosses to the"
@@ -210,6 +211,7 @@ public final class Report {
     IMPLS.put("nettyHashedWheel", "Netty HashedWheelTimer");
     IMPLS.put("stpe", "ScheduledThreadPoolExecutor");
     IMPLS.put("javaDataloader", "java-dataloader (no cache)");
+    IMPLS.put("vertxExecuteBlocking", "Vert.x executeBlocking (result on its event loop)");
     IMPLS.put(NODE, "Node.js");
   }
 

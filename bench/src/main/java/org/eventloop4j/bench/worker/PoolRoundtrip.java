@@ -28,7 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Round trip of a trivial task, one in flight, {@value #N} per invocation: submit, run on a pool thread,
  * get the result back to the submitter, submit the next (Node: {@code bench/node/worker_pool.js}, row pool_roundtrip, a 1-worker pool; a bare worker round trip was 43.5 µs in the issue). Ours
  * runs inside {@code loop.run}: each result settles a promise on the loop, whose reaction submits the next
- * task. The JDK peers submit from the benchmark thread and {@code join()} each future. {@code threads} is
+ * task. The JDK peers submit from the benchmark thread and {@code join()} each future; Vert.x's
+ * {@code executeBlocking} submits from its event loop, where each result comes back, as ours does. {@code threads} is
  * the pool size (the common ForkJoinPool ignores it).
  */
 @State(Scope.Benchmark)
@@ -50,6 +51,7 @@ public class PoolRoundtrip {
   private WorkerPool pool;
   private ThreadPoolExecutor tpe;
   private EventLoop loop;
+  private VertxBlocking vertx;
 
   private static final WorkerPool.Task<Integer, Integer> INC = x -> x + 1;
 
@@ -59,10 +61,12 @@ public class PoolRoundtrip {
     tpe = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>());
     tpe.prestartAllCoreThreads();
     loop = EventLoop.create();
+    vertx = new VertxBlocking(threads);
   }
 
   @TearDown(Level.Trial)
   public void tearDown() throws InterruptedException {
+    vertx.close();
     pool.shutdownNow();
     tpe.shutdownNow();
     if (!pool.awaitTermination(Duration.ofSeconds(10)) || !tpe.awaitTermination(10, TimeUnit.SECONDS)) {
@@ -83,6 +87,12 @@ public class PoolRoundtrip {
       return;
     }
     pool.execute(INC, i).thenAccept(v -> step(v, done));
+  }
+
+  /** Vert.x with our contract: each result comes back to the submitting event loop (see {@link VertxBlocking}). */
+  @Benchmark
+  public int vertxExecuteBlocking() throws InterruptedException {
+    return vertx.roundTrips(n);
   }
 
   @Benchmark

@@ -34,7 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * to a pool thread and back. JDK peers: each completion (on the pool thread) submits the next (the
  * continuation is attached before the task is submitted, so it runs on the pool thread that completes the
  * future and never nests; with the common ForkJoinPool the next task goes to that thread's own deque, so
- * nothing crosses threads), and the benchmark thread waits for the last.
+ * nothing crosses threads), and the benchmark thread waits for the last. Vert.x
+ * ({@code vertxExecuteBlocking}) keeps our contract: each result comes back to the submitting event loop,
+ * whose handler submits the next task.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -57,6 +59,7 @@ public class PoolThroughput {
   private WorkerPool untimed;
   private ThreadPoolExecutor tpe;
   private EventLoop loop;
+  private VertxBlocking vertx;
 
   private static final WorkerPool.Task<Integer, Integer> ECHO = x -> x;
 
@@ -67,10 +70,12 @@ public class PoolThroughput {
     tpe = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>());
     tpe.prestartAllCoreThreads();
     loop = EventLoop.create();
+    vertx = new VertxBlocking(threads);
   }
 
   @TearDown(Level.Trial)
   public void tearDown() throws InterruptedException {
+    vertx.close();
     pool.shutdownNow();
     untimed.shutdownNow();
     tpe.shutdownNow();
@@ -113,6 +118,12 @@ public class PoolThroughput {
         submit(p, counts);
       }
     });
+  }
+
+  /** Vert.x with our contract: each result comes back to the submitting event loop (see {@link VertxBlocking}). */
+  @Benchmark
+  public int vertxExecuteBlocking() throws InterruptedException {
+    return vertx.pipelined(n, WINDOW);
   }
 
   @Benchmark
