@@ -59,6 +59,7 @@ final class PoolThread implements Runnable {
   private static final System.Logger LOG = System.getLogger(PoolThread.class.getName());
   private static final VarHandle PARK;
   private static final VarHandle CURRENT;
+  private static final VarHandle QUIET;
   private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(long[].class);
   private static final int COMPLETED = 0;
   private static final int FAILED = 1;
@@ -69,6 +70,7 @@ final class PoolThread implements Runnable {
       MethodHandles.Lookup l = MethodHandles.lookup();
       PARK = l.findVarHandle(PoolThread.class, "park", int.class);
       CURRENT = l.findVarHandle(PoolThread.class, "current", PoolTask.class);
+      QUIET = l.findVarHandle(PoolThread.class, "quiet", boolean.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -90,6 +92,11 @@ final class PoolThread implements Runnable {
   final LatencyRecorder runTimes = new LatencyRecorder();
   private volatile int park;
   private volatile @Nullable PoolTask current;
+  /**
+   * False from a claim until this thread next finds nothing to take, so also while it publishes the outcome
+   * of its last task (WorkerPool.onIdle; its overview has the wake-up argument).
+   */
+  private volatile boolean quiet = true;
   /** completed, failed, busy nanoseconds: written by this thread only, with opaque writes (no fences). */
   private final long[] counts = new long[3];
   private int tasksRun;
@@ -144,12 +151,23 @@ final class PoolThread implements Runnable {
    * then reads {@code current} — either finds the task or this thread sees the state after claiming.
    */
   boolean claim(PoolTask t) {
+    QUIET.setRelease(this, false);
     CURRENT.setRelease(this, t);
     if (t.claim(thread)) {
       return true;
     }
     CURRENT.setRelease(this, null);
     return false;
+  }
+
+  /** Whether this thread has finished its tasks, published their outcomes and found nothing more (onIdle). */
+  boolean quiet() {
+    return quiet;
+  }
+
+  /** This thread found nothing to take (WorkerPool.foundNothing, which fences after it). */
+  void markQuiet() {
+    QUIET.setRelease(this, true);
   }
 
   /** The task this thread runs, if any (terminate). */

@@ -71,7 +71,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>At most {@link Builder#maxQueue} tasks wait (running ones do not count). A task submitted to a full
  * queue, or to a closed pool, is rejected at once: its promise is already rejected with a {@link
- * RejectedExecutionException} that says why. {@link #drain()} says when there is room again.
+ * RejectedExecutionException} that says why. {@link #drain()} says when there is room again, {@link
+ * #onIdle()} when the pool has nothing left to do.
  *
  * <h2>Cancellation and timeouts</h2>
  *
@@ -180,6 +181,12 @@ public final class WorkerPool {
    *   - a broadcast against terminate(): terminate sets the state, then sweeps every thread's parts; the
    *     broadcaster offers, then re-reads the state and sweeps, as submissions do; the part's CAS settles
    *     it once.
+   *
+   * Idle (onIdle): idle() reads `queued` and every thread's `quiet` flag, which a thread clears at a claim
+   * and sets again only when, after publishing its last outcome, it finds nothing to take (foundNothing,
+   * then a fence, then a read of the waiters; a waiter adds itself, then checks idle(): Dekker again). A
+   * waiter is checked after it is taken from the line (signalIdle), and fulfilled through its loop's inbox,
+   * behind that loop's outcomes already pushed. Tests: WorkerPoolIdleTest (rounds from two loops).
    *
    * Progress: execute(ProgressTask, ...) wraps the task so that it gets a ProgressSink, which pushes
    * reports into the same CompletionInbox as the outcome (see its overview for why none arrives after).
@@ -317,6 +324,7 @@ public final class WorkerPool {
   private volatile int state = OPEN;
 
   private final ConcurrentLinkedQueue<LoopWaiter> drainWaiters = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<LoopWaiter> idleWaiters = new ConcurrentLinkedQueue<>();
   private final List<LoopWaiter> terminationWaiters = new ArrayList<>();
   private final AtomicBoolean finished = new AtomicBoolean();
   private final CountDownLatch terminatedLatch = new CountDownLatch(1);
@@ -687,6 +695,9 @@ public final class WorkerPool {
     if (!drainWaiters.isEmpty()) {
       signalDrain();
     }
+    if (!idleWaiters.isEmpty()) {
+      signalIdle();
+    }
   }
 
   /**
@@ -781,6 +792,7 @@ public final class WorkerPool {
         }
         continue;
       }
+      foundNothing(w);
       int s = state;
       if (s >= TERMINATING || s == CLOSING && queued() == 0) {
         if (endThread(w, s >= TERMINATING)) {
@@ -947,6 +959,7 @@ public final class WorkerPool {
     if (state == CLOSING && queued() > 0 && live.get() == 0) {
       grow();
     }
+    foundNothing(null);
     tryFinish();
   }
 
@@ -1017,6 +1030,85 @@ public final class WorkerPool {
     while ((w = drainWaiters.poll()) != null) {
       w.complete(error);
     }
+  }
+
+  /**
+   * A promise of the calling loop fulfilled once the pool has nothing to do: no task queued, running or
+   * waiting to run as a broadcast part — at once if that holds now (p-queue's {@code onIdle}). It counts
+   * the tasks of every loop, also those submitted after this call, and never rejects: a closed or
+   * terminated pool is idle once its last task ended. Loop-affine; the promise keeps the loop alive.
+   *
+   * <p>Ordering: the tasks submitted from the calling loop that ended before the pool became idle settle
+   * their promises first; tasks of other loops have ended by then, and their promises settle on their own
+   * loops (possibly later). The promise may come late, never early: a task submitted from another thread at
+   * the moment of idleness may run before it settles.
+   *
+   * @throws IllegalStateException off a loop
+   */
+  public Promise<@Nullable Void> onIdle() {
+    LoopWaiter w = new LoopWaiter(EventLoop.current());
+    if (idle()) {
+      w.completeBehind(inboxes.get(w.loop)); // behind the loop's tasks that ended but have not settled yet
+      return w.promise();
+    }
+    idleWaiters.add(w);
+    signalIdle(); // after the add: a thread that ended its task before it saw no waiter (foundNothing)
+    return w.promise();
+  }
+
+  /**
+   * Pool thread {@code w} found nothing to take (null: a thread ended): the pool may just have become idle.
+   * The fence orders the thread's {@code quiet = true} (a release store) before its read of the waiters,
+   * as a waiter's add (a CAS) comes before its {@link #idle()} check: one of the two sees the other. Only
+   * on the way to spinning or parking, never between two tasks.
+   */
+  private void foundNothing(@Nullable PoolThread w) {
+    if (w != null) {
+      w.markQuiet();
+    }
+    VarHandle.fullFence();
+    if (!idleWaiters.isEmpty()) {
+      signalIdle();
+    }
+  }
+
+  /**
+   * Fulfils the waiters while the pool is idle. Each waiter is taken first and checked after, so the
+   * idleness it gets came after its registration (a check made before could be stale: the waiter of a
+   * later round of work would be fulfilled early). One taken while the pool is busy goes back in line and
+   * is checked once more, as a new registration would be.
+   */
+  private void signalIdle() {
+    LoopWaiter w;
+    while ((w = idleWaiters.poll()) != null) {
+      if (idle()) {
+        w.completeBehind(inboxes.get(w.loop));
+        continue;
+      }
+      idleWaiters.add(w);
+      if (!idle()) {
+        return; // the thread that makes the pool idle finds the waiter (see foundNothing)
+      }
+    }
+  }
+
+  /**
+   * Nothing queued, running or waiting as a broadcast part. A task counts as queued from its submission
+   * until its thread is no longer quiet (the claim, which clears {@code quiet} first, comes before {@link
+   * #dequeued()}), and that thread stays not quiet until it has published the task's outcome and found
+   * nothing more to take, so a task is never between the two counts, and its outcome is in its loop's
+   * inbox before the pool counts as idle.
+   */
+  private boolean idle() {
+    if (queued() > 0) {
+      return false;
+    }
+    for (PoolThread t : threads) {
+      if (!t.quiet() || t.hasParts()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private @Nullable Throwable closedError() {
@@ -1270,8 +1362,20 @@ public final class WorkerPool {
       return resolvers.promise();
     }
 
-    void complete(@Nullable Throwable error) {
-      Runnable settle = () -> {
+    /**
+     * Fulfils the promise behind everything {@code inbox} (the pool's inbox of this waiter's loop, if it has
+     * one) already holds: the finished tasks of the loop settle first.
+     */
+    void completeBehind(@Nullable CompletionInbox inbox) {
+      if (inbox == null) {
+        complete(null);
+      } else {
+        inbox.push(settler(null));
+      }
+    }
+
+    private Runnable settler(@Nullable Throwable error) {
+      return () -> {
         keepAlive.close();
         if (error != null) {
           resolvers.reject(error);
@@ -1279,6 +1383,10 @@ public final class WorkerPool {
           resolvers.resolve(null);
         }
       };
+    }
+
+    void complete(@Nullable Throwable error) {
+      Runnable settle = settler(error);
       if (EventLoop.tryCurrent() == loop) {
         settle.run();
         return;
