@@ -143,8 +143,10 @@ public final class Report {
     WHY_PEER_FASTER.put("queue_cross_thread_consumers1", "a bimodal cross-thread row (see above): our iterations"
         + " ranged from the fast mode to the slow one; in runs that land in the fast mode ours is ahead of every"
         + " peer (e.g. 47 ns against JCTools' 83 earlier the same day).");
-    WHY_PEER_FASTER.put("cpu_split", "the same two threads doing the same arithmetic: the difference is within"
-        + " the run's range of iterations.");
+    WHY_PEER_FASTER.put("cpu_split", "the same two threads doing the same arithmetic (one task per thread per"
+        + " job, so no queue traffic to speak of), and the row moves with the other CPU's load: run alone"
+        + " (`CpuSplit -f 1 -wi 2 -i 4`) on 2026-12-06, ours took 108.5 ms, the peer 109.7 and one thread 208.0"
+        + " (1.92×).");
     WHY_PEER_FASTER.put("atomics_add_single", "one `lock xadd` either way; ours also checks the index against"
         + " the view (a VarHandle on a MemorySegment).");
     WHY_PEER_FASTER.put("shared_mutex_lock_uncontended", "two atomic instructions either way (the lock's CAS and"
