@@ -23,6 +23,20 @@ final class PoolHarness {
   private final List<WorkerPool> pools = new ArrayList<>();
   private final List<Thread> helpers = new ArrayList<>();
 
+  /** Opened by the test, or by {@link #close()}, to let every {@link #blocker} task return. */
+  final CountDownLatch release = new CountDownLatch(1);
+
+  /** A task that blocks until {@link #release} opens (interruptibly), counting {@code started} first. */
+  WorkerPool.Task<String, String> blocker(CountDownLatch started) {
+    return name -> {
+      started.countDown();
+      if (!release.await(20, TimeUnit.SECONDS)) {
+        throw new AssertionError("never released");
+      }
+      return name;
+    };
+  }
+
   /** A builder whose pool records every thread it starts. */
   WorkerPool.Builder builder() {
     return WorkerPool.builder().onThreadStart(started::add);
@@ -86,6 +100,7 @@ final class PoolHarness {
 
   /** Terminates every pool and checks that no pool thread or helper outlives the test. */
   void close() throws InterruptedException {
+    release.countDown();
     for (WorkerPool p : pools) {
       p.shutdownNow();
       assertTrue(p.awaitTermination(Duration.ofSeconds(10)), p + " did not terminate");

@@ -22,22 +22,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class WorkerPoolIdleTest {
   private final PoolHarness h = new PoolHarness();
-  private final CountDownLatch release = new CountDownLatch(1);
+  private final CountDownLatch release = h.release;
 
   @AfterEach
   void noThreadOutlivesItsPool() throws InterruptedException {
-    release.countDown();
     h.close();
-  }
-
-  private WorkerPool.Task<String, String> blocker(CountDownLatch started) {
-    return name -> {
-      started.countDown();
-      if (!release.await(20, TimeUnit.SECONDS)) {
-        throw new AssertionError("never released");
-      }
-      return name;
-    };
   }
 
   @Test
@@ -52,7 +41,7 @@ class WorkerPoolIdleTest {
     WorkerPool pool = h.build(h.builder().threads(1));
     CountDownLatch started = new CountDownLatch(1);
     PoolHarness.run(loop -> {
-      h.record("a", pool.execute(blocker(started), "a"));
+      h.record("a", pool.execute(h.blocker(started), "a"));
       pool.onIdle().then(v -> h.log.add("idle, completed " + pool.stats().completed() + ", queued "
           + pool.stats().queued()), e -> h.log.add("idle err " + e));
       h.record("b", pool.submit(() -> "b")); // submitted after the call: it delays the promise too
@@ -70,7 +59,7 @@ class WorkerPoolIdleTest {
     CountDownLatch started = new CountDownLatch(1);
     EventLoop other = EventLoop.create().start();
     try {
-      other.execute(() -> pool.execute(blocker(started), "x"));
+      other.execute(() -> pool.execute(h.blocker(started), "x"));
       assertTrue(started.await(10, TimeUnit.SECONDS));
       PoolHarness.run(loop -> {
         h.record("idle", pool.onIdle());
@@ -92,7 +81,7 @@ class WorkerPoolIdleTest {
     CountDownLatch started = new CountDownLatch(1);
     AtomicBoolean partRan = new AtomicBoolean();
     PoolHarness.run(loop -> {
-      h.record("a", pool.execute(blocker(started), "a"));
+      h.record("a", pool.execute(h.blocker(started), "a"));
       h.record("broadcast", pool.broadcast(() -> partRan.getAndSet(true)));
       pool.onIdle().then(v -> h.log.add("idle, part ran " + partRan.get()), e -> h.log.add("idle err " + e));
       h.when(loop, started, release::countDown);
@@ -107,7 +96,7 @@ class WorkerPoolIdleTest {
     WorkerPool pool = h.build(h.builder().threads(1));
     CountDownLatch started = new CountDownLatch(1);
     PoolHarness.run(loop -> {
-      h.record("a", pool.execute(blocker(started), "a"));
+      h.record("a", pool.execute(h.blocker(started), "a"));
       h.record("b", pool.submit(() -> "b"));
       h.record("idle", pool.onIdle());
       h.when(loop, started, pool::terminate);
@@ -121,7 +110,7 @@ class WorkerPoolIdleTest {
     CountDownLatch started = new CountDownLatch(1);
     AbortController c = new AbortController();
     PoolHarness.run(loop -> {
-      h.record("a", pool.execute(blocker(started), "a"));
+      h.record("a", pool.execute(h.blocker(started), "a"));
       h.record("b", pool.submit(() -> "b", TaskOptions.defaults().signal(c.signal())));
       h.record("idle", pool.onIdle());
       h.when(loop, started, () -> {

@@ -42,23 +42,11 @@ class WorkerPoolTest {
   /** The processor count, which the default sizes derive from. */
   private static final int P = Runtime.getRuntime().availableProcessors();
   private final PoolHarness h = new PoolHarness();
-  private final CountDownLatch release = new CountDownLatch(1);
+  private final CountDownLatch release = h.release;
 
   @AfterEach
   void noThreadOutlivesItsPool() throws InterruptedException {
-    release.countDown();
     h.close();
-  }
-
-  /** A task that blocks until {@link #release} opens (interruptibly), counting {@code started} first. */
-  private WorkerPool.Task<String, String> blocker(CountDownLatch started) {
-    return name -> {
-      started.countDown();
-      if (!release.await(20, TimeUnit.SECONDS)) {
-        throw new AssertionError("never released");
-      }
-      return name;
-    };
   }
 
   // ---- results ----
@@ -166,8 +154,8 @@ class WorkerPoolTest {
     CountDownLatch started = new CountDownLatch(2);
     CyclicBarrier pair = new CyclicBarrier(2);
     PoolHarness.run(loop -> {
-      h.record("a", pool.execute(blocker(started), "a"));
-      h.record("b", pool.execute(blocker(started), "b"));
+      h.record("a", pool.execute(h.blocker(started), "a"));
+      h.record("b", pool.execute(h.blocker(started), "b"));
       for (String name : List.of("c", "d", "e", "f")) {
         h.record(name, pool.submit(() -> {
           pair.await(10, TimeUnit.SECONDS);
@@ -188,7 +176,7 @@ class WorkerPoolTest {
     AtomicReference<Promise.State> stateRightAway = new AtomicReference<>();
     AtomicReference<Throwable> refusal = new AtomicReference<>();
     PoolHarness.run(loop -> {
-      h.record("running", pool.execute(blocker(started), "running"));
+      h.record("running", pool.execute(h.blocker(started), "running"));
       h.when(loop, started, () -> {
         h.record("q1", pool.submit(() -> "q1"));
         h.record("q2", pool.submit(() -> "q2"));
@@ -231,7 +219,7 @@ class WorkerPoolTest {
     AbortController c = new AbortController();
     AtomicReference<Throwable> seen = new AtomicReference<>();
     PoolHarness.run(loop -> {
-      h.record("running", pool.execute(blocker(started), "running"));
+      h.record("running", pool.execute(h.blocker(started), "running"));
       pool.submit(() -> ran.getAndSet(true), TaskOptions.defaults().signal(c.signal())).catchError(e -> {
         seen.set(e);
         h.log.add("aborted, queued now " + pool.stats().queued());
@@ -429,7 +417,7 @@ class WorkerPoolTest {
     CountDownLatch started = new CountDownLatch(1);
     List<String> order = Collections.synchronizedList(new ArrayList<>());
     PoolHarness.run(loop -> {
-      pool.execute(blocker(started), "first");
+      pool.execute(h.blocker(started), "first");
       for (String s : List.of("low1:0", "high:5", "mid:2", "low2:0", "negative:-1", "mid2:2")) {
         String[] parts = s.split(":");
         pool.submit(() -> order.add(parts[0]), TaskOptions.defaults().priority(Integer.parseInt(parts[1])));
@@ -446,7 +434,7 @@ class WorkerPoolTest {
     CountDownLatch started = new CountDownLatch(1);
     List<String> order = Collections.synchronizedList(new ArrayList<>());
     PoolHarness.run(loop -> {
-      pool.execute(blocker(started), "first");
+      pool.execute(h.blocker(started), "first");
       pool.submit(() -> order.add("old low"), TaskOptions.defaults().priority(0));
       clock.addAndGet(TimeUnit.SECONDS.toNanos(10));
       pool.submit(() -> order.add("new high (5 levels, 10 s later)"), TaskOptions.defaults().priority(5));
@@ -557,7 +545,7 @@ class WorkerPoolTest {
     WorkerPool pool = h.build(h.builder().threads(1));
     CountDownLatch started = new CountDownLatch(1);
     PoolHarness.run(loop -> {
-      h.record("a", pool.execute(blocker(started), "a"));
+      h.record("a", pool.execute(h.blocker(started), "a"));
       h.record("b", pool.submit(() -> "b"));
       h.record("c", pool.submit(() -> "c"));
       pool.close().thenRun(() -> h.log.add("closed, threads alive: " + pool.liveThreads().size()));
