@@ -82,9 +82,11 @@ class WorkerPoolIdleTest {
     AtomicBoolean partRan = new AtomicBoolean();
     PoolHarness.run(loop -> {
       h.record("a", pool.execute(h.blocker(started), "a"));
-      h.record("broadcast", pool.broadcast(() -> partRan.getAndSet(true)));
-      pool.onIdle().then(v -> h.log.add("idle, part ran " + partRan.get()), e -> h.log.add("idle err " + e));
-      h.when(loop, started, release::countDown);
+      h.when(loop, started, () -> { // once a runs, so the part waits for the thread (parts go before the queue)
+        h.record("broadcast", pool.broadcast(() -> partRan.getAndSet(true)));
+        pool.onIdle().then(v -> h.log.add("idle, part ran " + partRan.get()), e -> h.log.add("idle err " + e));
+        release.countDown();
+      });
     });
     assertEquals(List.of("a ok a", "broadcast ok [false]", "idle, part ran true"),
         h.log.stream().sorted().toList());
