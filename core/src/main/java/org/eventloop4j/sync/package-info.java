@@ -1,7 +1,7 @@
 /**
  * Async coordination primitives: {@link org.eventloop4j.sync.Semaphore}, {@link org.eventloop4j.sync.Mutex}
  * (with its {@link org.eventloop4j.sync.AsyncCondition}s), {@link org.eventloop4j.sync.KeyedMutex}, {@link
- * org.eventloop4j.sync.ReadWriteMutex} and {@link org.eventloop4j.sync.AsyncQueue}; also the engine of
+ * org.eventloop4j.sync.KeyedSemaphore}, {@link org.eventloop4j.sync.ReadWriteMutex} and {@link org.eventloop4j.sync.AsyncQueue}; also the engine of
  * {@link org.eventloop4j.resilience.RateLimiter}, which follows the rules below too.
  *
  * <h2>Rules common to every type of this package</h2>

@@ -75,6 +75,11 @@ class PermitModel {
     return queue.isEmpty() || queue.getFirst().priority < priority;
   }
 
+  /** Forgets the thread's last queued acquire: its later request, granted or refused, is the one an abort targets. */
+  void forget(int thread) {
+    last[thread] = null;
+  }
+
   /** Aborts the thread's last queued acquire (once): true if it was still waiting, so the abort took it. */
   boolean abort(int thread) {
     Ticket t = last[thread];
