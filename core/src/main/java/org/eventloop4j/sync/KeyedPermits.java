@@ -52,6 +52,14 @@ final class KeyedPermits<K> {
    * the announced path. A second close waits (the monitor `closing`) until the first has closed every key,
    * so that no close returns before the close is complete.
    *
+   * Close is one step to every observer: an operation that finds `closed` set while the close still goes
+   * through the keys waits (awaitClosed: spinning, then yielding) until `closeDone`. Without it a thread
+   * could see the close (its acquire refused) and then act on a key the close had not reached yet — its
+   * release handing the key to a waiter the close was about to reject (KeyedSemaphoreLincheckTest found
+   * exactly that: acquire refused, release, then the waiter granted after the close). An operation that
+   * read `closed` unset and lands on a key the close has reached linearises after the close; whatever the
+   * same thread does next reads `closed` set (the close's CAS precedes its compute of that key) and waits.
+   *
    * Counting and reading: ConcurrentHashMap.size() counts a new entry only after its compute has published
    * it, and get() sees an entry before that count moves, so size() and a per-key read disagreed
    * (KeyedMutexCoreLincheckTest: isLocked(k) true, then size() 0). So `keys` is changed inside the compute
@@ -89,6 +97,8 @@ final class KeyedPermits<K> {
   private final int permits;
   private final ConcurrentHashMap<K, PermitCore> cores = new ConcurrentHashMap<>();
   private volatile @Nullable Closed closed;
+  /** Set once a close has closed every key's core (see the overview). */
+  private volatile boolean closeDone;
   /** The computes under way that may make a new entry (announced before they read {@code closed}). */
   private volatile int creating;
   /**
@@ -118,6 +128,7 @@ final class KeyedPermits<K> {
 
   /** Acquires {@code n} permits of {@code key}; a promise of the calling loop. Loop-affine. */
   Promise<@Nullable Void> acquire(K key, int n, @Nullable AbortSignal signal) {
+    awaitClosed();
     Object r = apply(key, core -> core.acquire(n, signal));
     if (r instanceof Closed c) {
       return Promise.reject(c.failure);
@@ -133,6 +144,7 @@ final class KeyedPermits<K> {
    * @throws ClosedError if closed (its cause: the reason given to close)
    */
   boolean tryAcquire(K key, int n) {
+    awaitClosed();
     Object r = apply(key, core -> core.tryAcquire(n));
     if (r instanceof Closed c) {
       throw new ClosedError("the " + name + " is closed", c.reason);
@@ -145,6 +157,7 @@ final class KeyedPermits<K> {
    * nothing of it is held any more. Answers false (and changes nothing) if fewer than {@code n} are held.
    */
   boolean release(K key, int n) {
+    awaitClosed();
     boolean[] released = {false};
     cores.computeIfPresent(key, (k, core) -> {
       released[0] = core.release(n, n, PermitCore.MAX_PERMITS);
@@ -229,6 +242,7 @@ final class KeyedPermits<K> {
    * make, change or drop its entry (a plain get could see a new entry before {@link #size()} counts it).
    */
   private <T> T read(K key, Function<PermitCore, T> reader, T absent) {
+    awaitClosed();
     Object[] out = {absent};
     cores.computeIfPresent(key, (k, core) -> {
       out[0] = reader.apply(core);
@@ -241,6 +255,7 @@ final class KeyedPermits<K> {
 
   /** The number of keys held or waited for. Any thread. */
   int size() {
+    awaitClosed();
     return keys;
   }
 
@@ -260,6 +275,21 @@ final class KeyedPermits<K> {
           core.close(failure);
           return keepIfBusy(true, core);
         });
+      }
+      closeDone = true;
+    }
+  }
+
+  /** If a close is going through the keys, waits until it has closed them all (see the overview). */
+  private void awaitClosed() {
+    if (closed == null || closeDone) {
+      return;
+    }
+    for (int round = 0; !closeDone; round++) {
+      if (round < 100) {
+        Thread.onSpinWait();
+      } else {
+        Thread.yield();
       }
     }
   }
