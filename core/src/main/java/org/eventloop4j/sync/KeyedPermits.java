@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.eventloop4j.AbortSignal;
 import org.eventloop4j.Promise;
@@ -282,10 +283,14 @@ final class KeyedPermits<K> {
 
   /** If a close is going through the keys, waits until it has closed them all (see the overview). */
   private void awaitClosed() {
-    if (closed == null || closeDone) {
-      return;
+    if (closed != null && !closeDone) {
+      spinWhile(() -> !closeDone);
     }
-    for (int round = 0; !closeDone; round++) {
+  }
+
+  /** Spins, then yields between tries, while {@code busy}: for the short, code-free waits of a close. */
+  private static void spinWhile(BooleanSupplier busy) {
+    for (int round = 0; busy.getAsBoolean(); round++) {
       if (round < 100) {
         Thread.onSpinWait();
       } else {
@@ -296,13 +301,7 @@ final class KeyedPermits<K> {
 
   /** Waits for the computes that may make a new entry and read `closed` before it was set (see the overview). */
   private void awaitCreations() {
-    for (int round = 0; creating != 0; round++) {
-      if (round < 100) {
-        Thread.onSpinWait();
-      } else {
-        Thread.yield();
-      }
-    }
+    spinWhile(() -> creating != 0);
   }
 
   boolean isClosed() {
