@@ -3,6 +3,7 @@ package org.eventloop4j;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -18,6 +19,7 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.eventloop4j.internal.Bridge;
 import org.eventloop4j.internal.JobQueue;
 import org.eventloop4j.internal.MpscQueue;
@@ -215,6 +217,14 @@ public final class EventLoop implements AutoCloseable {
   private final JobQueue<Runnable> closeCallbacks = new JobQueue<>();
   final TimerQueue timers = new TimerQueue();
   private final MpscQueue<Runnable> posted = new MpscQueue<>();
+  /**
+   * Loop-confined work for the next poll phase (MessagePort's dispatch walks, see {@link #runInNextPoll}); the
+   * first {@code nextPollBudget} entries belong to the poll phase under way, the rest wait for the next one.
+   */
+  private final ArrayDeque<Runnable> nextPoll = new ArrayDeque<>();
+  private int nextPollBudget;
+  /** The loop's MessagePort dispatcher (org.eventloop4j.worker), made on the loop when a port first binds to it. */
+  private Bridge.@Nullable PortDispatcher portHub;
   private final AtomicInteger keepAlives = new AtomicInteger();
   /** Open handle() keep-alives: liveness only, they do not hold a virtual clock back. */
   private final AtomicInteger handles = new AtomicInteger();
@@ -430,7 +440,8 @@ public final class EventLoop implements AutoCloseable {
 
   /**
    * Closes the loop; any thread. The loop finishes the phase step it is in (a callback and its drain),
-   * cancels its timers and immediates without running them, runs the tasks already posted, unwinds the
+   * cancels its timers and immediates without running them (and the messages its own callbacks posted to
+   * its MessagePorts, not yet dispatched), runs the tasks already posted, unwinds the
    * async bodies still suspended, and ends. Later {@link #execute} calls throw {@link
    * RejectedExecutionException}, later {@code run} calls {@link IllegalStateException}; threads blocked in
    * {@link Promise#join()} on a promise of this loop that is still pending get a {@link
@@ -446,6 +457,7 @@ public final class EventLoop implements AutoCloseable {
     CompletableFuture<@Nullable Void> done = runDone;
     if (previous == IDLE) {
       mode = Mode.CLOSE;
+      clearNextPoll(); // what the last run's callbacks left for its ports, like its immediates
       done = new CompletableFuture<>();
       runDone = done;
       beginStrandRun(null);
@@ -609,10 +621,20 @@ public final class EventLoop implements AutoCloseable {
     timers.clear();
     clearImmediates();
     closeCallbacks.clear();
+    clearNextPoll();
     maybeUnhandled.clear();
     handledLate.clear();
     drainStage = NO_DRAIN;
     phase = DONE;
+  }
+
+  private void clearNextPoll() {
+    nextPoll.clear();
+    nextPollBudget = 0;
+    Bridge.PortDispatcher hub = portHub;
+    if (hub != null) {
+      hub.nextPollCleared();
+    }
   }
 
   private void clearImmediates() {
@@ -706,6 +728,7 @@ public final class EventLoop implements AutoCloseable {
     mode = Mode.CLOSE;
     timers.clear();
     clearImmediates();
+    clearNextPoll(); // same-loop port walks, like immediates: the program is over
   }
 
   private void enterTimers() {
@@ -762,6 +785,7 @@ public final class EventLoop implements AutoCloseable {
   private void enterPoll() {
     phase = POLL;
     budget = MAX_POLL_BATCH;
+    nextPollBudget = nextPoll.size();
     pollRan = false;
     pollWaited = false;
   }
@@ -773,12 +797,14 @@ public final class EventLoop implements AutoCloseable {
    */
   private void pollStep() {
     Thread me = Thread.currentThread();
-    while (budget > 0) {
-      Runnable task = posted.poll();
+    while (true) {
+      Runnable task = nextPollTask();
       if (task == null) {
-        break;
+        if (budget == 0 || (task = posted.poll()) == null) {
+          break;
+        }
+        budget--;
       }
-      budget--;
       pollRan = true;
       runCallback(task);
       drain();
@@ -792,6 +818,49 @@ public final class EventLoop implements AutoCloseable {
       return;
     }
     enterCheck();
+  }
+
+  /** The next task of {@link #nextPoll} that belongs to this poll phase, or null. */
+  private @Nullable Runnable nextPollTask() {
+    if (nextPollBudget == 0) {
+      return null;
+    }
+    nextPollBudget--;
+    return nextPoll.poll();
+  }
+
+  /**
+   * Queues {@code task} for the next poll phase, ahead of the tasks posted with {@link #execute}: in the
+   * current one's place if no poll phase is under way, else the next iteration's (a libuv async handle
+   * signalled from its own loop is noticed at the next poll). Does not keep the loop alive: it serves ports,
+   * which keep it alive as handles when referenced. Loop-affine.
+   */
+  void runInNextPoll(Runnable task) {
+    checkAffinity("runInNextPoll");
+    nextPoll.addLast(task);
+  }
+
+  /**
+   * Runs {@code task} right after the poll-phase callback running now (and its drain), before anything else
+   * of the phase: how a MessagePort dispatch walk goes on one message per callback. Outside a poll phase it
+   * waits for the next one. Loop-affine.
+   */
+  void continueInPoll(Runnable task) {
+    checkAffinity("continueInPoll");
+    nextPoll.addFirst(task);
+    if (phase == POLL) {
+      nextPollBudget++;
+    }
+  }
+
+  /** The loop's port dispatcher, made by {@code make} the first time. Loop-affine. */
+  Bridge.PortDispatcher portHub(Function<EventLoop, Bridge.PortDispatcher> make) {
+    checkAffinity("portHub");
+    Bridge.PortDispatcher hub = portHub;
+    if (hub == null) {
+      portHub = hub = make.apply(this);
+    }
+    return hub;
   }
 
   private void enterCheck() {

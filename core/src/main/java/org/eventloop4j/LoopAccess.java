@@ -1,5 +1,6 @@
 package org.eventloop4j;
 
+import java.util.function.Function;
 import org.eventloop4j.internal.Bridge;
 
 /**
@@ -21,5 +22,20 @@ final class LoopAccess implements Bridge.Loops {
   @Override
   public EventLoop.KeepAlive handle(EventLoop loop) {
     return loop.handle();
+  }
+
+  @Override
+  public void runInNextPoll(EventLoop loop, Runnable task) {
+    loop.runInNextPoll(task);
+  }
+
+  @Override
+  public void continueInPoll(EventLoop loop, Runnable task) {
+    loop.continueInPoll(task);
+  }
+
+  @Override
+  public Bridge.PortDispatcher portHub(EventLoop loop, Function<EventLoop, Bridge.PortDispatcher> make) {
+    return loop.portHub(make);
   }
 }

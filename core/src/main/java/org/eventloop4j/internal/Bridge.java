@@ -2,6 +2,7 @@ package org.eventloop4j.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.eventloop4j.AbortSignal;
 import org.eventloop4j.EventLoop;
@@ -107,6 +108,27 @@ public final class Bridge {
      * but a virtual clock still jumps to its next timer (no work from another thread is promised). Any thread.
      */
     EventLoop.KeepAlive handle(EventLoop loop);
+
+    /**
+     * Queues {@code task} for {@code loop}'s next poll phase (this iteration's if none is under way, else the
+     * next one's), ahead of posted tasks; it does not keep the loop alive. On that loop's thread.
+     */
+    void runInNextPoll(EventLoop loop, Runnable task);
+
+    /** Runs {@code task} right after the poll-phase callback running now and its drain; on the loop's thread. */
+    void continueInPoll(EventLoop loop, Runnable task);
+
+    /** {@code loop}'s MessagePort dispatcher, made by {@code make} the first time; on the loop's thread. */
+    PortDispatcher portHub(EventLoop loop, Function<EventLoop, PortDispatcher> make);
+  }
+
+  /** What a loop's MessagePort dispatcher ({@code org.eventloop4j.worker.PortHub}) hears from the loop. */
+  public interface PortDispatcher {
+    /**
+     * The loop dropped its next-poll queue (its run was stopped, or it is closing): the walk under way, if
+     * any, is gone, and what it had still to serve must be scheduled anew (or dropped, if the loop is closed).
+     */
+    void nextPollCleared();
   }
 
   private static volatile @Nullable Loops loops;

@@ -4,9 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.eventloop4j.EventLoop;
 import org.eventloop4j.internal.Bridge;
+import org.eventloop4j.internal.MpscQueue;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,26 +27,35 @@ import org.jspecify.annotations.Nullable;
  * <h2>Delivery and order</h2>
  *
  * <p>A port starts receiving when {@link #onMessage} is first called; that call binds it to the calling
- * loop for good. Messages posted before are queued and delivered then. Each message is one task posted
- * with {@link EventLoop#execute} to the receiving loop, so it runs in a poll phase, followed by its own
- * nextTick and microtask drain, like Node's {@code 'message'} events: messages posted by the main task or a
- * timer run before the immediates it queued, one posted by a handler in the same poll phase, one posted by
- * an immediate in the next iteration's. Messages posted from one thread arrive in the order posted;
- * messages from several threads in one order consistent with each thread's. (Node runs all the messages
- * queued for one port back to back and the ports in order of creation; here messages to several ports of one
- * loop interleave in the order they were posted.)
+ * loop for good. Messages posted before are queued and delivered then. Messages arrive as Node's {@code
+ * 'message'} events do: in a poll phase of the receiving loop, each message its own callback followed by
+ * its own nextTick and microtask drain. The loop serves the ports with messages in the order the ports were
+ * made (a port first listened to on another loop than the one that made it counts as made there and then,
+ * as a transferred port is in Node), each port all its queued messages back to back — also those its
+ * handlers post to it meanwhile, up to 1000 or the queue's length when its turn began, whichever is more.
+ * So messages posted by the main task or a timer run before the immediates it queued; one posted by a
+ * handler runs in the same poll phase if its port is served later in that order (or is the handler's own),
+ * else in the next iteration's; one posted by an immediate, in the next iteration's. Messages posted from
+ * one thread arrive in the order posted; messages from several threads in one order consistent with each
+ * thread's. A handler that throws ends its port's turn (the exception is the loop's uncaught exception);
+ * its other messages wait for the next poll phase, and the other ports are served as usual.
  *
  * <h2>Lifetime</h2>
  *
  * <p>A started port keeps its loop alive while it is referenced (the default), as a port with a
- * {@code 'message'} listener does in Node; {@link #unref()} lets the loop end anyway, {@link #ref()} undoes
- * that, and a later {@link #onMessage} call does not. {@link #close()} closes both ends: the closing end
+ * {@code 'message'} listener does in Node; {@link #unref()} lets the loop end anyway — messages posted to it
+ * from its own loop are then not delivered if the loop ends first, as in Node, while one posted from another
+ * thread keeps the loop alive until it is — {@link #ref()} undoes that, and a later {@link #onMessage} call
+ * does not. {@link #close()} closes both ends: the closing end
  * receives nothing more — except, when it closes inside its own handler, the messages already delivered to
  * its loop, as in Node — and the other end first receives every message the closing end had posted, then
  * closes. Closed ends release their loops. Each end's {@link #onClose} handler then runs in its loop's
  * close phase, after that iteration's immediates, as Node's {@code 'close'} does: the closing end's in the
  * iteration it closed in (the next one's when closed from another thread), its peer's once the close
  * reaches it as a message; the closing end's first.
+ *
+ * <p>A run ended by {@link EventLoop#stop()} in the middle of a port's turn keeps the messages not yet
+ * dispatched for the loop's next run; a loop that closes drops them.
  *
  * <p>A started port holds its loop as a ref'd handle, not as an {@link EventLoop#keepAlive()}: on a
  * virtual clock the loop still jumps to its next timer while the port listens, so a virtual-time test with
@@ -68,6 +80,11 @@ public final class MessagePort {
    * takes the lock and re-checks. So a direct post can never overtake a pending message: while the flush
    * runs, `loop` is still null and senders queue behind the lock.
    *
+   * Delivery. A bound port's messages go to `inbox` (MPSC; its consumer is the bound loop) and the loop's
+   * PortHub is signalled; the hub serves the ports in `order` (a global sequence taken at creation, or again
+   * at binding on another loop than the creating one), draining each (see PortHub's overview: Node's
+   * uv_async handles).
+   *
    * Closing. close() marks this end closed at once (dispatch drops what is still in flight to it) and
    * delivers the CLOSE sentinel to the peer like a message, so the peer closes only after dispatching
    * everything this end posted before. `keepAlive` (the ref on the bound loop) is guarded by `lock` since
@@ -76,9 +93,9 @@ public final class MessagePort {
    * `handler` and `started` are written under the lock on the bound loop's thread and read on that thread
    * by dispatch, which the EventLoop.execute hand-off orders after the write.
    *
-   * Closing inside the handler (Node keeps running the port's current batch until its close callback): the
-   * port is marked `closing` (posting refused) and posts CLOSE_SELF behind what is already queued on its
-   * loop; the real close happens when that is dispatched. The 'close' event (closeHandler on closeLoop) is
+   * Closing inside the handler (Node keeps running the port's current drain until its close callback): the
+   * port is marked `closing` (posting refused); the real close happens when the hub ends the port's drain
+   * (drainEnded), after every message that reached it meanwhile. The 'close' event (closeHandler on closeLoop) is
    * emitted by closeHere into that loop's close-callback queue (Bridge.loops()), directly on the loop's
    * thread, else through a posted task.
    *
@@ -87,21 +104,27 @@ public final class MessagePort {
    */
   private static final System.Logger LOG = System.getLogger(MessagePort.class.getName());
   private static final Object CLOSE = new Object();
-  /** Posted to its own loop by a port closing inside its handler: the close takes effect behind it. */
-  private static final Object CLOSE_SELF = new Object();
+  private static final AtomicLong ORDERS = new AtomicLong();
 
   private final Object lock = new Object();
   private @Nullable MessagePort peer;
   private volatile @Nullable EventLoop loop;
   private @Nullable Consumer<Object> handler;
   private @Nullable ArrayDeque<Object> pending = new ArrayDeque<>();
+  /** Messages for the bound loop, in order; PortHub takes them there. */
+  private final MpscQueue<Object> inbox = new MpscQueue<>();
+  /** Whether the port waits for its loop's PortHub to serve it (set by signal, cleared when served). */
+  private final AtomicBoolean signalled = new AtomicBoolean();
+  /** The loop current when the port was made, if any: binding on another loop renews `order`. */
+  private final @Nullable EventLoop creator = EventLoop.tryCurrent();
+  /** The place of this port in its loop's serving order (written before `loop` is published). */
+  private long order = ORDERS.incrementAndGet();
+  private @Nullable PortHub hub;
   private EventLoop.@Nullable KeepAlive keepAlive;
   private boolean referenced = true;
   private volatile boolean closed;
   /** Closing inside its own handler: no more posting, the messages already posted to the loop still run. */
   private volatile boolean closing;
-  /** Loop-confined: messages posted by bind() from `pending` and not dispatched yet. */
-  private int flushing;
   /** Loop-confined: whether the handler is running (then close() is deferred, see CLOSE_SELF). */
   private boolean dispatching;
   private @Nullable Runnable closeHandler;
@@ -147,25 +170,31 @@ public final class MessagePort {
         }
       }
     }
-    post(l, message);
+    inbox.offer(message);
+    requireNonNull(hub, "hub").signal(this);
   }
 
-  private void post(EventLoop l, Object message) {
-    try {
-      l.execute(() -> dispatch(message));
-    } catch (RejectedExecutionException e) {
-      LOG.log(System.Logger.Level.DEBUG, "message dropped: event loop " + l.name() + " of its port is closed", e);
-    }
+  MpscQueue<Object> inbox() {
+    return inbox;
   }
 
-  /** On the bound loop: one message, one macrotask. */
-  private void dispatch(Object message) {
+  long order() {
+    return order;
+  }
+
+  /** Sets the signalled flag; true if it was clear (then the caller queues the port on its hub). */
+  boolean markSignalled() {
+    return !signalled.get() && signalled.compareAndSet(false, true);
+  }
+
+  void clearSignalled() {
+    signalled.set(false);
+  }
+
+  /** On the bound loop, called by the hub: one message, one poll-phase callback. */
+  void dispatch(Object message) {
     if (message == CLOSE) {
       closeHere();
-      return;
-    }
-    if (message == CLOSE_SELF) {
-      closeNow();
       return;
     }
     Consumer<Object> h = handler;
@@ -201,42 +230,40 @@ public final class MessagePort {
     return this;
   }
 
-  /** Under the lock, on {@code current}: flush what was pending, then publish the loop. */
+  /** Under the lock, on {@code current}: move what was pending to the inbox, then publish the loop. */
   private void bind(EventLoop current) {
     if (referenced && !closed) {
       keepAlive = Bridge.loops().handle(current);
     }
+    if (creator != current) {
+      order = ORDERS.incrementAndGet(); // as a port transferred to a worker, made anew where it is received
+    }
+    PortHub h = PortHub.of(current);
+    hub = h;
     ArrayDeque<Object> queued = pending;
     pending = null;
-    if (queued != null) {
+    if (queued != null && !queued.isEmpty()) {
       for (Object m : queued) {
-        postQueued(current, m);
+        inbox.offer(m);
       }
+      h.signalQueued(this);
     }
     loop = current;
   }
 
-  /** Posts a message that waited for the port to start; counted until dispatched (see {@link #flushing()}). */
-  private void postQueued(EventLoop l, Object message) {
-    flushing++;
-    try {
-      l.execute(() -> {
-        flushing--;
-        dispatch(message);
-      });
-    } catch (RejectedExecutionException e) {
-      flushing--;
-      LOG.log(System.Logger.Level.DEBUG, "message dropped: event loop " + l.name() + " of its port is closed", e);
+  /** Called by the hub when it ends this port's drain: a close asked for by its own handler happens now. */
+  void drainEnded() {
+    if (closing && !closed) {
+      closeNow();
     }
   }
 
   /**
-   * Whether messages that waited for this port to start are still on their way to its loop (loop-confined).
-   * They were posted when the port started, perhaps after the sender's later tasks, so {@link Worker} holds
-   * its exit event back until they are in.
+   * Whether messages for this port have not been dispatched yet (loop-confined): {@link Worker} holds its
+   * exit event back until every message the worker posted is in.
    */
   boolean flushing() {
-    return flushing > 0;
+    return !closed && !inbox.isEmpty();
   }
 
   /** Under the lock: fails unless the port is unbound or bound (by onMessage or onClose) to {@code current}. */
@@ -305,10 +332,7 @@ public final class MessagePort {
   public void close() {
     EventLoop l = loop;
     if (l != null && EventLoop.tryCurrent() == l && dispatching) {
-      if (!closing && !closed) {
-        closing = true;
-        post(l, CLOSE_SELF);
-      }
+      closing = true; // the hub closes the port when its drain ends (drainEnded)
       return;
     }
     closeNow();

@@ -78,9 +78,9 @@ public final class Worker {
    * the parent loop in order — the error event (if any; it may throw, see class doc) and then the exit
    * event, which records the code, settles terminate()/exited() promises, runs exit handlers and releases
    * the keep-alive. Everything the worker did happens-before those tasks (EventLoop.execute). Messages the
-   * worker posted before the parent's first onMessage waited in the parent port and were posted only by
-   * that call, possibly behind the exit task: the exit task then re-posts itself until they are in
-   * (MessagePort.flushing), so 'exit' still comes after every message.
+   * worker posted before the parent's first onMessage waited in the parent port and reached its inbox only
+   * with that call, whose dispatch walk is posted then, possibly behind the exit task: the exit task then
+   * re-posts itself until they are in (MessagePort.flushing), so 'exit' still comes after every message.
    *
    * terminate() closes the worker end at once (so messages in flight are dropped on the worker side) and
    * posts loop.stop() to the worker loop. A terminate that races the worker's thread before its loop
@@ -269,7 +269,8 @@ public final class Worker {
 
   /**
    * Re-posts the exit event behind the messages the worker posted before the parent listened, which that
-   * first onMessage call posted only then (Node drains the port before 'exit'). False if the loop is closed.
+   * first onMessage call handed to the port's dispatch only then (Node drains the port before 'exit').
+   * False if the loop is closed.
    */
   private boolean deferExit(int code) {
     try {

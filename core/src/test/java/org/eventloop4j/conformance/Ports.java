@@ -83,7 +83,11 @@ final class Ports {
       S72AsyncGenPipelineEarlyExitAndErrors::new,
       S73AsyncGenYieldStarChainHopCosts::new,
       S74AsyncGenRequestsWhileRunning::new,
-      S75AsyncBodiesQueueNodeJobs::new);
+      S75AsyncBodiesQueueNodeJobs::new,
+      S76MessagePortPortsServedInCreationOrder::new,
+      S77MessagePortThrowingHandler::new,
+      S78MessagePortDrainLimit::new,
+      S79MessagePortCloseInHandlerAndUnref::new);
 
   /** Scenario number to the reason it has no port. */
   static final Map<String, String> LEFT_OUT = leftOut();

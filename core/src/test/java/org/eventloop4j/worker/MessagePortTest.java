@@ -142,6 +142,124 @@ class MessagePortTest {
   }
 
   @Test
+  void portsMadeOffTheLoop_countAsMadeWhenTheyStartListening() {
+    MessageChannel early = new MessageChannel(); // made off any loop: its place is taken when it binds
+    EventLoop.builder().virtualTime().build().run(() -> {
+      MessageChannel late = new MessageChannel();
+      late.port1().onMessage(m -> log.add("late " + m));
+      early.port1().onMessage(m -> log.add("early " + m));
+      MessageChannel last = new MessageChannel();
+      last.port1().onMessage(m -> {
+        log.add("last " + m);
+        early.port1().close();
+        late.port1().close();
+        last.port1().close();
+      });
+      last.port2().postMessage(1);
+      early.port2().postMessage(1);
+      late.port2().postMessage(1);
+      early.port2().postMessage(2);
+    });
+    assertEquals(List.of("late 1", "early 1", "early 2", "last 1"), log);
+  }
+
+  @Test
+  void postFromAnotherThread_toAnUnrefdPort_keepsTheLoopAliveUntilDelivered() {
+    MessageChannel ch = new MessageChannel();
+    EventLoop loop = EventLoop.create();
+    loop.run(() -> {
+      ch.port1().onMessage(m -> log.add("got " + m)).unref();
+      EventLoop.KeepAlive k = loop.keepAlive();
+      spawn(() -> {
+        ch.port2().postMessage("from a thread");
+        k.close(); // the posted message itself keeps the loop alive from here on
+      });
+    });
+    assertEquals(List.of("got from a thread"), log);
+    loop.run(() -> ch.port1().ref().close());
+  }
+
+  @Test
+  void manyPortsFedByManyThreads_withAsyncBodiesInTheHandlers_loseNothingAndKeepEachSendersOrder() {
+    int ports = 4;
+    int senders = 3;
+    int perSender = 1_500;
+    List<MessageChannel> channels = new ArrayList<>();
+    int[][] next = new int[ports][senders];
+    List<String> disorder = new ArrayList<>();
+    int[] resumed = {0};
+    EventLoop.create().run(() -> {
+      int[] open = {ports};
+      for (int p = 0; p < ports; p++) {
+        MessageChannel ch = new MessageChannel();
+        channels.add(ch);
+        int port = p;
+        int[] count = {0};
+        ch.port1().onMessage(m -> {
+          int[] pair = (int[]) m;
+          if (pair[1] != next[port][pair[0]]) {
+            disorder.add("port " + port + ": sender " + pair[0] + " sent " + pair[1] + " before "
+                + next[port][pair[0]]);
+          }
+          next[port][pair[0]] = pair[1] + 1;
+          org.eventloop4j.Async.async(() -> { // resumed in the message's own drain, on another strand by default
+            org.eventloop4j.Async.await(org.eventloop4j.Promise.resolve(pair));
+            resumed[0]++;
+            return null;
+          });
+          if (++count[0] == senders * perSender) {
+            ch.port1().close();
+            open[0]--;
+          }
+        });
+      }
+      for (int t = 0; t < senders; t++) {
+        int id = t;
+        spawn(() -> {
+          for (int i = 0; i < perSender; i++) {
+            for (MessageChannel ch : channels) {
+              ch.port2().postMessage(new int[] {id, i});
+            }
+          }
+        });
+      }
+    });
+    assertEquals(List.of(), disorder);
+    for (int[] row : next) {
+      for (int n : row) {
+        assertEquals(perSender, n);
+      }
+    }
+    assertEquals(ports * senders * perSender, resumed[0]);
+  }
+
+  @Test
+  void stopInsideAHandler_leavesTheRestForTheNextRun_inOrder() {
+    MessageChannel a = new MessageChannel();
+    MessageChannel b = new MessageChannel();
+    EventLoop loop = EventLoop.builder().virtualTime().build();
+    loop.run(() -> {
+      a.port1().onMessage(m -> {
+        log.add("a " + m);
+        if (m.equals(2)) {
+          loop.stop();
+        }
+      });
+      b.port1().onMessage(m -> log.add("b " + m));
+      for (int i = 1; i <= 3; i++) {
+        a.port2().postMessage(i);
+        b.port2().postMessage(i);
+      }
+    });
+    assertEquals(List.of("a 1", "a 2"), log);
+    loop.run(() -> loop.setTimeout(() -> {
+      a.port1().close();
+      b.port1().close();
+    }, 1));
+    assertEquals(List.of("a 1", "a 2", "a 3", "b 1", "b 2", "b 3"), log);
+  }
+
+  @Test
   void close_peerReceivesWhatWasPostedBeforeThenCloses() {
     MessageChannel ch = new MessageChannel();
     EventLoop loop = EventLoop.builder().virtualTime().build();
