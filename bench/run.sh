@@ -72,7 +72,7 @@ if command -v node > /dev/null 2>&1; then
     "execute_throughput.js" "wakeup_latency.js"
     "await.js 1000000" "pingpong.js" "async_generators.js" "circuit_breaker.js"
     "batch_throughput.js" "semaphore_uncontended.js" "mutex_handoff.js" "queue_same_loop.js"
-    "streams.js" "atomics_add.js" "worker_pool.js" "worker_messages.js"
+    "streams.js" "atomics_add.js" "worker_pool.js" "worker_messages.js" "port_messages.js"
   )
   for ((run = 1; run <= node_runs; run++)); do
     for c in "${node_cases[@]}"; do

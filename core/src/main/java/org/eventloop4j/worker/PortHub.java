@@ -37,9 +37,9 @@ final class PortHub implements Bridge.PortDispatcher {
    * cursor and schedules the next walk at its end for those behind it.
    *
    * A walk is a chain of poll-phase callbacks, each the next step (continueInPoll queues the next before the
-   * handler runs, so a throwing handler does not end the walk): take up what was signalled into `ready`
-   * (a TreeMap by port order), then emit the current port's next message, or end its drain and move to the
-   * next ready port after the cursor (clearing its flag before reading its queue, as libuv clears `pending`
+   * handler runs, so a throwing handler does not end the walk): emit the current port's next message; or
+   * end its drain, take up what was signalled meanwhile into `ready` (a TreeMap by port order) and move to
+   * the next ready port after the cursor (clearing its flag before reading its queue, as libuv clears `pending`
    * before the callback), or end. All of it but `signalled`, `scheduled` and the ports' flags is
    * loop-confined. Same-loop walks do not keep the loop alive: a referenced listening port does, as its
    * handle does in libuv (and a message to an unreferenced port is not delivered if the loop ends first,
@@ -72,7 +72,9 @@ final class PortHub implements Bridge.PortDispatcher {
 
   /** Tells the loop that {@code port} has a message (or a close) in its inbox; any thread. */
   void signal(MessagePort port) {
-    signal(port, EventLoop.tryCurrent() == loop);
+    if (port.markSignalled()) {
+      schedule(port, EventLoop.tryCurrent() == loop);
+    } // else already queued: the walk that takes it up will read the new message too
   }
 
   /**
@@ -81,13 +83,13 @@ final class PortHub implements Bridge.PortDispatcher {
    * posted behind the tasks posted meanwhile (a worker's 'online' event precedes its messages).
    */
   void signalQueued(MessagePort port) {
-    signal(port, false);
+    if (port.markSignalled()) {
+      schedule(port, false);
+    }
   }
 
-  private void signal(MessagePort port, boolean here) {
-    if (!port.markSignalled()) {
-      return; // already queued: the walk that takes it up will read the new message too
-    }
+  /** Queues {@code port}, just signalled, for a walk, and schedules one unless one is due already. */
+  private void schedule(MessagePort port, boolean here) {
     signalled.offer(port);
     if (here && walking || !scheduled.compareAndSet(false, true)) {
       return;
@@ -113,9 +115,6 @@ final class PortHub implements Bridge.PortDispatcher {
 
   /** One callback of a walk: emits the next message, or ends the walk. */
   private void step() {
-    for (MessagePort p; (p = signalled.poll()) != null; ) {
-      ready.put(p.order(), p);
-    }
     for (;;) {
       MessagePort p = current;
       if (p != null) {
@@ -126,6 +125,9 @@ final class PortHub implements Bridge.PortDispatcher {
           return;
         }
         endDrain(p);
+      }
+      for (MessagePort q; (q = signalled.poll()) != null; ) {
+        ready.put(q.order(), q);
       }
       Map.Entry<Long, MessagePort> next = ready.higherEntry(cursor);
       if (next == null) {

@@ -104,6 +104,7 @@ public final class Report {
     WORKLOADS.put("cpu_split", "the seed's CPU job split over the pool's threads (per job)");
     WORKLOADS.put("worker_roundtrip", "postMessage round trip parent -> Worker -> parent, one in flight (per message)");
     WORKLOADS.put("worker_throughput", "postMessage echo through one Worker, 256 in flight (per message)");
+    WORKLOADS.put("port_messages", "two MessageChannels on one loop bouncing 64 messages between them (per delivery)");
     WORKLOADS.put("atomics_add_single", "Atomics.add on one Int32Array slot, one thread (per add)");
     WORKLOADS.put("atomics_add_pair_same", "Atomics.add from 2 threads on the same slot (per add, both threads' total)");
     WORKLOADS.put("atomics_add_pair_adjacent", "Atomics.add from 2 threads on adjacent slots, one cache line (per add)");
