@@ -116,7 +116,7 @@ public final class MessagePort {
   /** Whether the port waits for its loop's PortHub to serve it (set by signal, cleared when served). */
   private final AtomicBoolean signalled = new AtomicBoolean();
   /** The loop current when the port was made, if any: binding on another loop renews `order`. */
-  private final @Nullable EventLoop creator = EventLoop.tryCurrent();
+  private @Nullable EventLoop creator = EventLoop.tryCurrent();
   /** The place of this port in its loop's serving order (written before `loop` is published). */
   private long order = ORDERS.incrementAndGet();
   private @Nullable PortHub hub;
@@ -249,6 +249,20 @@ public final class MessagePort {
       h.signalQueued(this);
     }
     loop = current;
+  }
+
+  /**
+   * Counts the port as made now, on the calling loop (a Worker's own end, before its script runs, as Node
+   * makes a worker's parentPort): its place in that loop's order of ports is taken here, not at binding.
+   */
+  void madeHere() {
+    EventLoop current = EventLoop.current();
+    synchronized (lock) {
+      if (loop == null) {
+        creator = current;
+        order = ORDERS.incrementAndGet();
+      }
+    }
   }
 
   /** Called by the hub when it ends this port's drain: a close asked for by its own handler happens now. */

@@ -178,6 +178,7 @@ public final class Worker {
   }
 
   private void runScript(Script script) {
+    workerPort.madeHere(); // as Node's parentPort, made before the script: first in this loop's port order
     try {
       parent.execute(this::emitOnline);
     } catch (RejectedExecutionException e) {

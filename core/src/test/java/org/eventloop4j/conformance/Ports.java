@@ -87,7 +87,8 @@ final class Ports {
       S76MessagePortPortsServedInCreationOrder::new,
       S77MessagePortThrowingHandler::new,
       S78MessagePortDrainLimit::new,
-      S79MessagePortCloseInHandlerAndUnref::new);
+      S79MessagePortCloseInHandlerAndUnref::new,
+      S80WorkerParentPortMadeBeforeTheScript::new);
 
   /** Scenario number to the reason it has no port. */
   static final Map<String, String> LEFT_OUT = leftOut();
