@@ -2,7 +2,8 @@
  * Parallelism: a pool of threads for CPU-heavy or blocking tasks ({@link org.eventloop4j.worker.WorkerPool}),
  * and workers — threads with event loops of their own — that talk through message ports
  * ({@link org.eventloop4j.worker.Worker}, {@link org.eventloop4j.worker.MessageChannel},
- * {@link org.eventloop4j.worker.MessagePort}), as Node's {@code worker_threads}.
+ * {@link org.eventloop4j.worker.MessagePort}) and named one-to-many channels
+ * ({@link org.eventloop4j.worker.BroadcastChannel}), as Node's {@code worker_threads}.
  *
  * <h2>Threads and ordering</h2>
  *
@@ -10,7 +11,9 @@
  *   <li><b>Results come home as tasks.</b> A pool task's outcome, a message, a worker's error or exit event
  *       is posted with {@link org.eventloop4j.EventLoop#execute} to the loop that asked for it (the caller
  *       of {@code execute}/{@code submit}, the port's listening loop, the worker's parent) and runs there in
- *       a poll phase, followed by a microtask drain. Pool outcomes that finish close together share one
+ *       a poll phase, followed by a microtask drain; a loop's ports and broadcast channels are served in
+ *       the order they were made, each its whole queue, as libuv serves Node's (see
+ *       {@link org.eventloop4j.worker.MessagePort}). Pool outcomes that finish close together share one
  *       such task, which settles them in the order they finished (see
  *       {@link org.eventloop4j.worker.WorkerPool}). A pool task's progress reports travel the same way,
  *       each before the outcome of its task. Nothing in this package runs user callbacks on a pool or
@@ -20,7 +23,8 @@
  *       before finishing or posting happens-before the promise's reactions or the handler run, and what
  *       it did before a progress report happens-before that report's callback runs.
  *   <li><b>Liveness.</b> A task queued or running keeps its caller's loop alive; a running, referenced
- *       worker keeps its parent's loop alive; a started, referenced port keeps its loop alive. A pending
+ *       worker keeps its parent's loop alive; a started, referenced port and an open, referenced broadcast
+ *       channel keep their loop alive. A pending
  *       promise alone keeps nothing alive, as in Node.
  *   <li><b>By reference.</b> Tasks, arguments, results and messages are handed over, not copied: share
  *       immutable values, or stop using what you handed over.

@@ -88,7 +88,8 @@ final class Ports {
       S77MessagePortThrowingHandler::new,
       S78MessagePortDrainLimit::new,
       S79MessagePortCloseInHandlerAndUnref::new,
-      S80WorkerParentPortMadeBeforeTheScript::new);
+      S80WorkerParentPortMadeBeforeTheScript::new,
+      S81BroadcastChannelDelivery::new);
 
   /** Scenario number to the reason it has no port. */
   static final Map<String, String> LEFT_OUT = leftOut();
