@@ -54,6 +54,8 @@ public final class BroadcastChannel {
 
   private final String name;
   private final MessagePort port = new MessagePort();
+  /** The port's handler for good: forwards to {@code handler}, if set. */
+  private final Consumer<Object> forward = this::dispatch;
   private volatile @Nullable Consumer<Object> handler;
   private volatile boolean closed;
 
@@ -65,7 +67,7 @@ public final class BroadcastChannel {
    */
   public BroadcastChannel(String name) {
     this.name = requireNonNull(name, "name");
-    port.onMessage(this::dispatch); // binds to the current loop (or throws off a loop) and refs it
+    port.onMessage(forward); // binds to the current loop (or throws off a loop) and refs it
     GROUPS.compute(name, (k, members) -> {
       List<BroadcastChannel> list = members != null ? members : new CopyOnWriteArrayList<>();
       list.add(this);
@@ -115,7 +117,7 @@ public final class BroadcastChannel {
    */
   public BroadcastChannel onMessage(Consumer<Object> handler) {
     requireNonNull(handler, "handler");
-    port.onMessage(this::dispatch); // checks the loop
+    port.onMessage(forward); // checks the loop; the port's handler stays the same
     this.handler = handler;
     return this;
   }

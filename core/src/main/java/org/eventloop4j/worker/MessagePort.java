@@ -47,8 +47,8 @@ import org.jspecify.annotations.Nullable;
  * from its own loop are then not delivered if the loop ends first, as in Node, while one posted from another
  * thread keeps the loop alive until it is — {@link #ref()} undoes that, and a later {@link #onMessage} call
  * does not. {@link #close()} closes both ends: the closing end
- * receives nothing more — except, when it closes inside its own handler, the messages already delivered to
- * its loop, as in Node — and the other end first receives every message the closing end had posted, then
+ * receives nothing more — except, when it closes inside its own handler, what reaches it before its turn
+ * ends, as in Node — and the other end first receives every message the closing end had posted, then
  * closes. Closed ends release their loops. Each end's {@link #onClose} handler then runs in its loop's
  * close phase, after that iteration's immediates, as Node's {@code 'close'} does: the closing end's in the
  * iteration it closed in (the next one's when closed from another thread), its peer's once the close
@@ -90,8 +90,8 @@ public final class MessagePort {
    * everything this end posted before. `keepAlive` (the ref on the bound loop) is guarded by `lock` since
    * close() may run on any thread.
    *
-   * `handler` and `started` are written under the lock on the bound loop's thread and read on that thread
-   * by dispatch, which the EventLoop.execute hand-off orders after the write.
+   * `handler` is written under the lock on the bound loop's thread and read on that thread by dispatch,
+   * which the hub runs there.
    *
    * Closing inside the handler (Node keeps running the port's current drain until its close callback): the
    * port is marked `closing` (posting refused); the real close happens when the hub ends the port's drain
@@ -123,9 +123,9 @@ public final class MessagePort {
   private EventLoop.@Nullable KeepAlive keepAlive;
   private boolean referenced = true;
   private volatile boolean closed;
-  /** Closing inside its own handler: no more posting, the messages already posted to the loop still run. */
+  /** Closing inside its own handler: no more posting; the rest of its turn still runs (see drainEnded). */
   private volatile boolean closing;
-  /** Loop-confined: whether the handler is running (then close() is deferred, see CLOSE_SELF). */
+  /** Loop-confined: whether the handler is running (then close() waits for the turn's end, see drainEnded). */
   private boolean dispatching;
   private @Nullable Runnable closeHandler;
   private @Nullable EventLoop closeLoop;
@@ -340,7 +340,7 @@ public final class MessagePort {
 
   /**
    * Closes both ends of the channel; any thread, idempotent. This end stops receiving now — or, when called
-   * by its own handler, once the messages already delivered to its loop have run — and the other end
+   * by its own handler, once its turn ends (what reached it meanwhile included) — and the other end
    * receives what this end posted before, then closes. Posting on this end throws from now on.
    */
   public void close() {
